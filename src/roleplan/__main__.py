@@ -1,0 +1,5 @@
+"""`python -m roleplan` runs the CLI."""
+
+from roleplan.cli.app import main
+
+main()

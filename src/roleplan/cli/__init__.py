@@ -1,0 +1,1 @@
+"""Thin Typer commands: parse arguments, load, compute (core), report. One module per command family."""

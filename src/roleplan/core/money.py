@@ -1,0 +1,48 @@
+"""Money as humans write it: `18M`, `$18,000,000`, `18000000`, `$215K`, `1.5B` in; `$18.0M`, `$215K` out."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from roleplan.errors import UsageError
+
+_MONEY = re.compile(r"^\$?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>[kmb])?$", re.IGNORECASE)
+_UNITS = {"": 1, "k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
+#: Nothing roleplan sizes is worth more than this; bigger numbers are typos.
+MAX_MONEY = 10**13
+
+
+def parse_money(text: str, *, what: str = "amount") -> float:
+    """Dollars from `18M`, `$18,000,000`, `18000000`, `$215K`, `1.5b` (case and spaces forgiven)."""
+    cleaned = text.strip().replace(",", "").replace("_", "")
+    if cleaned.upper().endswith("USD"):
+        cleaned = cleaned[:-3].strip()
+    match = _MONEY.match(cleaned)
+    if match is None:
+        raise UsageError(f"{what} {text!r} is not an amount of money (write it like 18M, $215K or 18000000)")
+    value = float(match["num"]) * _UNITS[(match["unit"] or "").lower()]
+    if value > MAX_MONEY:
+        raise UsageError(f"{what} {text!r} is implausibly large")
+    return value
+
+
+def format_money(value: float) -> str:
+    """`$18.0M`, `$215K`, `$950` — rounded the way a person reads a pay band or an ARR."""
+    if not math.isfinite(value):
+        raise ValueError(f"not a finite amount: {value}")
+    sign = "-" if value < 0 else ""
+    v = abs(value)
+    if v >= 1_000_000_000:
+        return f"{sign}${v / 1_000_000_000:.1f}B"
+    if v >= 1_000_000:
+        return f"{sign}${v / 1_000_000:.1f}M"
+    if v >= 1_000:
+        return f"{sign}${v / 1_000:.0f}K"
+    return f"{sign}${v:.0f}"
+
+
+def format_money_range(low: float, high: float) -> str:
+    """`$140K–$180K`, or one figure when both ends agree."""
+    lo, hi = format_money(low), format_money(high)
+    return lo if lo == hi else f"{lo}–{hi}"

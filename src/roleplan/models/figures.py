@@ -1,0 +1,50 @@
+"""Building blocks of every data file: a range, a named source, and a cited figure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+#: Pydantic config for stdlib dataclasses: unknown keys are errors.
+FORBID: dict[str, Any] = {"extra": "forbid"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Band:
+    """An inclusive range of a figure; min <= max, both non-negative."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
+    min: float
+    max: float
+
+    def __post_init__(self) -> None:
+        if self.min < 0:
+            raise ValueError(f"min must not be negative, got {self.min}")
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min}) must not exceed max ({self.max})")
+
+    @property
+    def mid(self) -> float:
+        return (self.min + self.max) / 2
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source:
+    """A named publication every figure can cite."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
+    name: str
+    as_of: int
+    publisher: str | None = None
+    covers: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cited:
+    """Mixin for a figure: the publication it comes from (a name in `sources`) and its year."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
+    source: str
+    as_of: int
+    note: str | None = None

@@ -1,0 +1,176 @@
+"""Safe YAML reading: C loader when present, line numbers from node marks, and guards for hostile input.
+
+Guards: size limit, binary and non-UTF-8 text, empty documents, duplicate keys (reported, not silently
+collapsed) and alias bombs (the expanded size of the document is bounded before anything is constructed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from roleplan.errors import InputError
+
+try:  # the C loader is ~10x faster; fall back to pure Python where libyaml is missing
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_EXPANDED_NODES = 200_000
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A mapping key given twice; the later value wins in `data`."""
+
+    path: PathKey
+    key: str
+    line: int
+    first_line: int
+
+
+@dataclass
+class YamlDoc:
+    """A parsed YAML document with the 1-based line of every key and item, by path."""
+
+    data: Any
+    source: str
+    lines: dict[PathKey, int] = field(default_factory=dict)
+    duplicates: list[Duplicate] = field(default_factory=list)
+
+    def line_of(self, path: PathKey) -> int | None:
+        """Line of `path`, or of its nearest ancestor that has one."""
+        p = tuple(path)
+        while p:
+            if p in self.lines:
+                return self.lines[p]
+            p = p[:-1]
+        return self.lines.get((), None)
+
+
+def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> str:
+    """Read a small UTF-8 text file, refusing what is missing, huge, binary or not UTF-8."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(
+                f"{what} is {size / 1_048_576:.1f} MiB; the limit is {max_bytes / 1_048_576:.0f} MiB",
+                file=path,
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", file=path) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, expected a file", file=path) from None
+    except PermissionError:
+        raise InputError("permission denied", file=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", file=path) from None
+    return decode_strict(raw, path)
+
+
+def decode_strict(raw: bytes, source: str | Path) -> str:
+    """UTF-8 (with or without BOM) or a one-line error naming the line of the first bad byte."""
+    if b"\x00" in raw[:8192]:
+        raise InputError("binary data, not a text file", file=source)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})", file=source, line=line
+        ) from None
+
+
+def load_yaml_file(path: Path, *, max_bytes: int = MAX_BYTES) -> YamlDoc:
+    """Read and parse a YAML file with all guards; see `parse_yaml`."""
+    return parse_yaml(read_text(path, max_bytes=max_bytes, what="YAML file"), str(path))
+
+
+def parse_yaml(text: str, source: str) -> YamlDoc:
+    """Parse one YAML document; raise InputError with file:line:col for anything that is not YAML."""
+    if not text.strip():
+        raise InputError("empty file", file=source)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise InputError("no YAML document in the file (only comments?)", file=source)
+        _check_expansion(node, source)
+        doc = YamlDoc(data=None, source=source)
+        _index(node, (), doc, set())
+        doc.data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if mark is None:
+            raise InputError(f"invalid YAML: {problem}", file=source) from None
+        raise InputError(
+            f"invalid YAML: {problem}", file=source, line=mark.line + 1, col=mark.column + 1
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"invalid YAML: {exc}", file=source) from None
+    except RecursionError:
+        raise InputError("YAML nested too deeply", file=source) from None
+    finally:
+        loader.dispose()
+    return doc
+
+
+def _check_expansion(root: yaml.Node, source: str) -> None:
+    """Refuse documents whose aliases would expand beyond MAX_EXPANDED_NODES (billion-laughs)."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node, depth: int) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        if depth > 200:
+            raise InputError("YAML nested too deeply", file=source, line=node.start_mark.line + 1)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            for child in node.value:
+                total += size(child, depth + 1)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                total += size(key, depth + 1) + size(value, depth + 1)
+        if total > MAX_EXPANDED_NODES:
+            raise InputError(
+                f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (alias bomb?)",
+                file=source,
+                line=node.start_mark.line + 1,
+            )
+        sizes[id(node)] = total
+        return total
+
+    size(root, 0)
+
+
+def _index(node: yaml.Node, path: PathKey, doc: YamlDoc, seen: set[int]) -> None:
+    """Record the line of every mapping key and sequence item; note duplicate keys."""
+    if id(node) in seen:  # an alias: its lines are those of the anchor
+        return
+    seen.add(id(node))
+    doc.lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        first: dict[Hashable, int] = {}
+        for key_node, value_node in node.value:
+            key: str | int = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+            line = key_node.start_mark.line + 1
+            if key in first:
+                doc.duplicates.append(Duplicate(path, str(key), line, first[key]))
+            else:
+                first[key] = line
+            doc.lines[(*path, key)] = line
+            _index(value_node, (*path, key), doc, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            doc.lines[(*path, i)] = item.start_mark.line + 1
+            _index(item, (*path, i), doc, seen)
