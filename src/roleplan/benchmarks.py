@@ -169,7 +169,8 @@ def cache_dir() -> Path:
 def _cache_key(packaged: list[tuple[str, bytes]], override_bytes: bytes | None) -> str:
     h = hashlib.sha256()
     h.update(__version__.encode())
-    h.update(Path(schema.__file__).read_bytes())
+    for module in sorted(Path(schema.__file__).parent.glob("*.py")):  # every schema module
+        h.update(module.read_bytes())
     for _, raw in packaged:
         h.update(b"\0packaged\0" + raw)
     if override_bytes is not None:

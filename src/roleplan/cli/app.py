@@ -14,7 +14,7 @@ try:  # Typer >= 0.24 vendors Click; older releases use the click package
     from typer._click import exceptions as click_exc
 except ImportError:  # pragma: no cover
     from click import exceptions as click_exc  # type: ignore[no-redef]
-from roleplan.cli import benchmarks_cmd, calendar, check, classify, comp, staffing
+from roleplan.cli import benchmarks_cmd, calendar, check, classify, comp, evaluate, staffing
 from roleplan.cli.common import Settings
 from roleplan.errors import EXIT_CANNOT_RUN, RoleplanError
 
@@ -87,7 +87,7 @@ def root(
     Settings.quiet = quiet
 
 
-for _module in (staffing, comp, benchmarks_cmd, classify, calendar, check):
+for _module in (staffing, comp, benchmarks_cmd, classify, evaluate, calendar, check):
     _module.register(app)
 
 
