@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import tempfile
 from collections.abc import Mapping
 from importlib import resources
@@ -140,11 +141,16 @@ def _build(packaged: list[tuple[str, bytes]], path: Path | None, override_bytes:
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         loc = tuple(err["loc"])
-        dotted = ".".join(str(p) for p in loc) or "(top level)"
+        msg = err["msg"].removeprefix("Value error, ")
+        if not loc:  # a whole-file cross-check names its figure in the message: `comp.bands[3]: ...`
+            where, _, rest = msg.partition(": ")
+            loc = tuple(int(x) if x.isdigit() else x for x in re.split(r"[.\[\]]+", where) if x)
+            msg, dotted = rest, where
+        else:
+            dotted = ".".join(str(p) for p in loc)
         # the first document (the override, when there is one) that has the path locates the error
         doc = next((d for d in docs if loc[:1] in d.lines), docs[-1])
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        msg = err["msg"].removeprefix("Value error, ")
         raise BenchmarksError(f"{dotted}: {msg}{more}", file=doc.source, line=doc.line_of(loc)) from None
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -60,6 +59,8 @@ class BenchmarksError(InputError):
 
 def closest(value: str, choices: Iterable[str]) -> str | None:
     """The choice nearest to `value` (case-insensitive), or None when nothing is close."""
+    import difflib  # only on the error path
+
     options = list(choices)
     lowered = {c.lower(): c for c in options}
     match = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.5)

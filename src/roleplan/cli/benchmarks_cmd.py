@@ -1,9 +1,78 @@
-"""Placeholder: filled in by its issue."""
+"""`roleplan benchmarks show | validate | sources`: the data every figure comes from."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from roleplan.cli.common import BenchmarksOpt, benchmarks, choose_format, emit, write
+
+group = typer.Typer(
+    help="Show, validate and cite the benchmark data (data/benchmarks.yaml merged with your override).",
+    no_args_is_help=True,
+)
+
+
+@group.command("show")
+def show(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="yaml or json.")] = "yaml",
+    benchmarks_file: BenchmarksOpt = None,
+) -> None:
+    """The benchmarks in force: the packaged default with your override merged over it.
+
+    Example: roleplan benchmarks show --format json
+    """
+    import json
+
+    import yaml
+
+    from roleplan.benchmarks import merged_data
+
+    fmt = choose_format(fmt, {"yaml": None, "json": None})
+    benchmarks(benchmarks_file)  # validate first: never show data the tool would refuse
+    data = merged_data(benchmarks_file)
+    if fmt == "json":
+        write(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    else:
+        write(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110))
+
+
+@group.command("validate")
+def validate(
+    file: Annotated[
+        Path | None, typer.Argument(help="Override file to check (default: the one in force).")
+    ] = None,
+    benchmarks_file: BenchmarksOpt = None,
+) -> None:
+    """Check a benchmarks file merged over the packaged default; exit 2 with file:line on the first problem.
+
+    Example: roleplan benchmarks validate my-benchmarks.yaml
+    """
+    from roleplan.benchmarks import load_benchmarks, override_path, packaged_path, validate_file
+
+    target = file or override_path(benchmarks_file)
+    result = validate_file(target) if target is not None else load_benchmarks(None, use_cache=False)
+    figures, sources = len(result.cited()), len(result.sources)
+    write(f"{target or packaged_path()}: valid — {figures} cited figures from {sources} sources")
+
+
+@group.command("sources")
+def sources(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
+    benchmarks_file: BenchmarksOpt = None,
+) -> None:
+    """Every publication the figures cite, with the figures that cite it.
+
+    Example: roleplan benchmarks sources --format markdown
+    """
+    from roleplan.report.benchmarks import SOURCES, source_usage
+
+    fmt = choose_format(fmt, SOURCES)
+    emit(source_usage(benchmarks(benchmarks_file)), fmt, SOURCES)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
+    """Add the `benchmarks` group."""
+    app.add_typer(group, name="benchmarks")

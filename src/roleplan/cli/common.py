@@ -55,11 +55,11 @@ def write(text: str) -> None:
 
 
 def console(stderr: bool = False) -> Any:
-    """A Rich console; width 100 when not a terminal so piped tables are stable."""
+    """A Rich console; 120 columns when not a terminal, so piped and logged tables are stable."""
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
-    width = None if stream.isatty() else 100
+    width = None if stream.isatty() else 120
     return Console(file=stream, width=width, soft_wrap=False, highlight=False)
 
 

@@ -1,9 +1,107 @@
-"""Placeholder: filled in by its issue."""
+"""`roleplan staff`, `ratio`, `capacity`: how many SEs and SAs, and whether today's team fits the benchmarks."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
+
+from roleplan.cli.common import BenchmarksOpt, benchmarks, choose_format, emit
+from roleplan.errors import pick
+from roleplan.names import MOTIONS, SEGMENTS, STAGES
+
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")]
+
+
+def staff(
+    stage: Annotated[str, typer.Option(help=f"Funding stage: {', '.join(STAGES)}.", show_default=False)],
+    aes: Annotated[int, typer.Option(help="Quota-carrying Account Executives.", show_default=False)],
+    segment: Annotated[str | None, typer.Option(help=f"Sales segment: {', '.join(SEGMENTS)}.")] = None,
+    motion: Annotated[str, typer.Option(help="product, or platform (SA-led model).")] = "product",
+    arr: Annotated[
+        str | None, typer.Option(help="Annual recurring revenue, e.g. 18M or $18,000,000.")
+    ] = None,
+    live_enterprise_customers: Annotated[int | None, typer.Option(help="Enterprise customers live.")] = None,
+    poc_win_rate: Annotated[str | None, typer.Option(help="POC win rate, e.g. 0.55 or 55%.")] = None,
+    days_to_first_value: Annotated[
+        int | None, typer.Option(help="Days from signature to first value.")
+    ] = None,
+    deployed_at_renewal: Annotated[str | None, typer.Option(help="Share fully deployed at renewal.")] = None,
+    strategic_accounts: Annotated[int | None, typer.Option(help="Strategic accounts to cover.")] = None,
+    commercial_accounts: Annotated[int | None, typer.Option(help="Commercial accounts to cover.")] = None,
+    fmt: FormatOpt = "table",
+    benchmarks_file: BenchmarksOpt = None,
+) -> None:
+    """How many SEs and SAs to have, in what order, and why — every line cited.
+
+    Example: roleplan staff --stage seriesB --aes 12 --segment enterprise
+    """
+    from roleplan.core.money import parse_money, parse_share
+    from roleplan.core.staffing import staff as compute
+    from roleplan.models.staffing import StaffInputs
+    from roleplan.report.staffing import STAFF
+
+    fmt = choose_format(fmt, STAFF)
+    inputs = StaffInputs(
+        stage=pick("stage", stage, STAGES),
+        aes=aes,
+        segment=pick("segment", segment, SEGMENTS) if segment is not None else None,
+        motion=pick("motion", motion, MOTIONS),
+        arr=parse_money(arr, what="--arr") if arr is not None else None,
+        live_enterprise_customers=live_enterprise_customers,
+        poc_win_rate=parse_share(poc_win_rate, what="--poc-win-rate") if poc_win_rate is not None else None,
+        days_to_first_value=days_to_first_value,
+        deployed_at_renewal=(
+            parse_share(deployed_at_renewal, what="--deployed-at-renewal")
+            if deployed_at_renewal is not None
+            else None
+        ),
+        strategic_accounts=strategic_accounts,
+        commercial_accounts=commercial_accounts,
+    )
+    emit(compute(inputs, benchmarks(benchmarks_file)), fmt, STAFF)
+
+
+def ratio(
+    aes: Annotated[int, typer.Option(help="Account Executives.", show_default=False)],
+    ses: Annotated[int, typer.Option(help="Sales Engineers.", show_default=False)],
+    segment: Annotated[str, typer.Option(help=f"Sales segment: {', '.join(SEGMENTS)}.")] = "mid-market",
+    fmt: FormatOpt = "table",
+    benchmarks_file: BenchmarksOpt = None,
+) -> None:
+    """AEs per SE against the segment's benchmark: understaffed, within or overstaffed, and the fix.
+
+    Example: roleplan ratio --aes 9 --ses 2 --segment mid-market
+    """
+    from roleplan.core.staffing import ratio as compute
+    from roleplan.report.staffing import RATIO
+
+    fmt = choose_format(fmt, RATIO)
+    emit(compute(aes, ses, pick("segment", segment, SEGMENTS), benchmarks(benchmarks_file)), fmt, RATIO)
+
+
+def capacity(
+    reps: Annotated[int, typer.Option(help="Reps (AEs) the SEs support.", show_default=False)],
+    demos_per_rep_week: Annotated[
+        float, typer.Option(help="Live demos each rep books a week.", show_default=False)
+    ],
+    travel: Annotated[bool, typer.Option("--travel", help="SEs travel to territory meetings.")] = False,
+    fmt: FormatOpt = "table",
+    benchmarks_file: BenchmarksOpt = None,
+) -> None:
+    """SEs needed to run the reps' live demos, against the rep ceiling and the SE:AE benchmarks.
+
+    Example: roleplan capacity --reps 12 --demos-per-rep-week 5 --travel
+    """
+    from roleplan.core.staffing import capacity as compute
+    from roleplan.report.staffing import CAPACITY
+
+    fmt = choose_format(fmt, CAPACITY)
+    emit(compute(reps, demos_per_rep_week, travel, benchmarks(benchmarks_file)), fmt, CAPACITY)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
+    """Add staff, ratio and capacity."""
+    app.command("staff")(staff)
+    app.command("ratio")(ratio)
+    app.command("capacity")(capacity)

@@ -37,8 +37,10 @@ def format_money(value: float) -> str:
         return f"{sign}${v / 1_000_000_000:.1f}B"
     if v >= 1_000_000:
         return f"{sign}${v / 1_000_000:.1f}M"
-    if v >= 1_000:
+    if v >= 9_950:
         return f"{sign}${v / 1_000:.0f}K"
+    if v >= 1_000:
+        return f"{sign}${v / 1_000:.1f}K"
     return f"{sign}${v:.0f}"
 
 
@@ -46,3 +48,20 @@ def format_money_range(low: float, high: float) -> str:
     """`$140K–$180K`, or one figure when both ends agree."""
     lo, hi = format_money(low), format_money(high)
     return lo if lo == hi else f"{lo}–{hi}"
+
+
+def parse_share(text: str, *, what: str = "share") -> float:
+    """A share from `0.55`, `55%` or `.55`; a bare number above 1 is refused (did you mean a percentage?)."""
+    cleaned = text.strip()
+    try:
+        if cleaned.endswith("%"):
+            value = float(cleaned[:-1]) / 100
+        else:
+            value = float(cleaned)
+            if value > 1:
+                raise UsageError(f"{what} {text!r} is above 1; write 0.55 or 55% for fifty-five percent")
+    except ValueError:
+        raise UsageError(f"{what} {text!r} is not a share (write it like 0.55 or 55%)") from None
+    if not 0 <= value <= 1:
+        raise UsageError(f"{what} {text!r} must be between 0 and 1 (0% and 100%)")
+    return value

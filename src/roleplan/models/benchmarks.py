@@ -8,13 +8,9 @@ from typing import Any, ClassVar, Literal
 from roleplan.models.calendar_config import CalendarConfig
 from roleplan.models.classify_config import ClassifyConfig
 from roleplan.models.figures import FORBID, Band, Cited, Source
+from roleplan.names import COMP_SEGMENTS, LEVELS, MOTIONS, ROLES, SEGMENTS, STAGES
 
-STAGES: tuple[str, ...] = ("seed", "seriesA", "seriesB", "seriesC", "seriesD", "public")
-SEGMENTS: tuple[str, ...] = ("mid-market", "enterprise", "platform")
-COMP_SEGMENTS: tuple[str, ...] = ("mid-market", "enterprise")
-LEVELS: tuple[str, ...] = ("mid", "senior", "principal")
-MOTIONS: tuple[str, ...] = ("product", "platform")
-ROLES: tuple[str, ...] = ("se", "sa")
+__all__ = ["COMP_SEGMENTS", "LEVELS", "MOTIONS", "ROLES", "SEGMENTS", "STAGES", "Benchmarks"]
 
 Role = Literal["se", "sa"]
 
@@ -187,7 +183,6 @@ class CompBand(Cited):
     total: Band | None = None
     split: tuple[str, ...] = ()
     variable_tied_to: str | None = None
-    also_cited: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.segment is not None and self.segment not in COMP_SEGMENTS:
@@ -260,7 +255,7 @@ class Benchmarks:
         if dupes:
             raise ValueError(f"sources listed twice: {', '.join(dupes)}")
         for where, cited in self.cited():
-            for name in (cited.source, *getattr(cited, "also_cited", ())):
+            for name in (cited.source, *cited.also_cited):
                 if name not in names:
                     import difflib
 

@@ -48,3 +48,4 @@ class Cited:
     source: str
     as_of: int
     note: str | None = None
+    also_cited: tuple[str, ...] = ()  # further publications giving the same figure

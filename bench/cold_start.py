@@ -1,0 +1,73 @@
+"""Cold start: a calculator command's wall time against importing its dependencies.
+
+Target (issue 2): `roleplan staff ...` costs no more than `python -c "import typer, rich, pydantic, yaml"`.
+Runs each command N times in fresh processes (after one warm-up run that fills the benchmarks cache, as
+a user's second run would find it) and compares medians. Exit 1 when the target is missed.
+
+    python bench/cold_start.py [--runs 21]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+BASELINE = [sys.executable, "-c", "import typer, rich, pydantic, yaml"]
+COMMANDS = {
+    "staff (table)": [sys.executable, "-m", "roleplan", "staff", "--stage", "seriesB", "--aes", "12"],
+    "staff (json)": [
+        sys.executable,
+        "-m",
+        "roleplan",
+        "staff",
+        "--stage",
+        "seriesB",
+        "--aes",
+        "12",
+        "-f",
+        "json",
+    ],
+    "ratio (json)": [sys.executable, "-m", "roleplan", "ratio", "--aes", "9", "--ses", "2", "-f", "json"],
+    "comp (table)": [sys.executable, "-m", "roleplan", "comp", "--role", "sa", "--compare"],
+}
+
+
+def wall(cmd: list[str], runs: int, env: dict[str, str]) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=21)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "ROLEPLAN_CACHE_DIR": cache}
+        env.pop("ROLEPLAN_BENCHMARKS", None)
+        cold_cache = wall(COMMANDS["staff (json)"], 1, env)  # first run ever: validates and fills the cache
+        base = wall(BASELINE, args.runs, env)
+        print(
+            f"{'import typer, rich, pydantic, yaml':36} {base * 1000:7.1f} ms  (baseline, median of {args.runs})"
+        )
+        print(f"{'staff (json), first run, no cache':36} {cold_cache * 1000:7.1f} ms  (one run)")
+        worst = 0.0
+        for name, cmd in COMMANDS.items():
+            t = wall(cmd, args.runs, env)
+            worst = max(worst, t)
+            print(f"{name:36} {t * 1000:7.1f} ms  ({t / base:.2f}x baseline)")
+    ok = worst <= base
+    print(f"target: every command <= baseline — {'met' if ok else 'MISSED'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""Reporters for `benchmarks sources`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from roleplan.models.benchmarks import Benchmarks
+from roleplan.report.common import markdown_table, to_json
+
+
+@dataclass(frozen=True)
+class SourceUsage:
+    name: str
+    as_of: int
+    publisher: str | None
+    covers: str | None
+    note: str | None
+    cited_by: tuple[str, ...]
+
+
+def source_usage(b: Benchmarks) -> tuple[SourceUsage, ...]:
+    """Each source with the dotted paths of the figures that cite it (primary or `also_cited`)."""
+    cited: dict[str, list[str]] = {s.name: [] for s in b.sources}
+    for path, fig in b.cited():
+        for name in (fig.source, *fig.also_cited):
+            cited[name].append(path)
+    return tuple(
+        SourceUsage(s.name, s.as_of, s.publisher, s.covers, s.note, tuple(cited[s.name])) for s in b.sources
+    )
+
+
+def _rows(usage: tuple[SourceUsage, ...]) -> list[list[str]]:
+    return [[u.name, str(u.as_of), u.covers or "", str(len(u.cited_by))] for u in usage]
+
+
+def sources_table(usage: tuple[SourceUsage, ...]) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title="Sources", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for header, wrap in (("Source", True), ("As of", False), ("Covers", True), ("Figures", False)):
+        table.add_column(header, no_wrap=not wrap)
+    for row in _rows(usage):
+        table.add_row(*row)
+    return table
+
+
+def sources_markdown(usage: tuple[SourceUsage, ...]) -> str:
+    return "## Sources\n\n" + markdown_table(["Source", "As of", "Covers", "Figures"], _rows(usage))
+
+
+SOURCES: dict[str, Callable[[Any], Any]] = {
+    "table": sources_table,
+    "json": to_json,
+    "markdown": sources_markdown,
+}
