@@ -74,16 +74,16 @@ def staff_table(p: StaffPlan) -> Any:
 def staff_markdown(p: StaffPlan) -> str:
     i = p.inputs
     out = [
-        f"## Staffing: {i.stage}, {i.aes} AEs\n",
+        f"## Staffing: {i.stage}, {i.aes} AEs\n\n",
         markdown_table(["Role", "Headcount", "Basis"], _staff_head(p)),
     ]
     out += [
-        "\n### Hiring order\n",
+        "\n### Hiring order\n\n",
         markdown_table(
             ["#", "Role", "Hire", "Why"], [[s.order, s.role.upper(), s.count, s.why] for s in p.hiring_order]
         ),
     ]
-    out += ["\n### Why\n", markdown_table(["Advice", "Text", "Source"], _advice_rows(p.advice))]
+    out += ["\n### Why\n\n", markdown_table(["Advice", "Text", "Source"], _advice_rows(p.advice))]
     return "".join(out)
 
 
