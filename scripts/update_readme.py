@@ -1,0 +1,68 @@
+"""Re-run every `$ roleplan ...` example in README.md and paste its real output under it.
+
+    python scripts/update_readme.py          # rewrite README.md in place
+    python scripts/update_readme.py --check  # exit 1 when an example's output is stale
+
+Examples live in ```console fences: a `$ roleplan ...` line, then the output up to the next `$` line or the
+fence end. Commands run in-process through Typer's CliRunner, 120 columns, no colour, from the repo root.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FENCE = re.compile(r"(```console\n)(.*?)(```)", re.S)
+
+
+def run_example(command: str) -> str:
+    from typer.testing import CliRunner
+
+    from roleplan.cli.app import app
+
+    args = shlex.split(command)[1:]  # drop "roleplan"
+    result = CliRunner().invoke(app, args, catch_exceptions=False)
+    out = result.stdout + (result.stderr if result.exit_code else "")
+    return "\n".join(line.rstrip() for line in out.rstrip("\n").splitlines()) + "\n"
+
+
+def render_block(body: str) -> str:
+    out, lines, i = [], body.splitlines(), 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        if not line.startswith("$ roleplan "):
+            continue
+        out.append(line + "\n")
+        while i < len(lines) and not lines[i].startswith("$ "):
+            i += 1
+        out.append(run_example(line[2:]))
+    return "".join(out)
+
+
+def render(text: str) -> str:
+    return FENCE.sub(lambda m: m.group(1) + render_block(m.group(2)) + m.group(3), text)
+
+
+def main() -> int:
+    os.environ.update({"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"})
+    os.environ.pop("ROLEPLAN_BENCHMARKS", None)
+    os.chdir(ROOT)
+    readme = ROOT / "README.md"
+    current = readme.read_text(encoding="utf-8")
+    fresh = render(current)
+    if "--check" in sys.argv:
+        if fresh != current:
+            print("README.md examples are stale: run python scripts/update_readme.py", file=sys.stderr)
+            return 1
+        return 0
+    readme.write_text(fresh, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
