@@ -1,0 +1,131 @@
+"""Loading the benchmarks: packaged default, overrides, validation messages, cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from roleplan import benchmarks as loader
+from roleplan.benchmarks import deep_merge, load_benchmarks
+from roleplan.errors import BenchmarksError, InputError
+
+
+def test_packaged_default_is_valid_and_fully_cited() -> None:
+    b = load_benchmarks(use_cache=False)
+    names = {s.name for s in b.sources}
+    cited = b.cited()
+    assert len(cited) > 30
+    for path, fig in cited:
+        assert fig.source in names, path
+        assert 2000 <= fig.as_of <= 2100, path
+
+
+def test_issue_figures_are_in_the_data() -> None:
+    b = load_benchmarks(use_cache=False)
+    seg = b.se_ratios.segments
+    assert (seg["mid-market"].aes_per_se.min, seg["mid-market"].aes_per_se.max) == (3, 4)
+    assert seg["enterprise"].aes_per_se.max == 2 and seg["platform"].aes_per_se.max == 1
+    assert b.stage_rules.early_stage.aes_per_se == 3 and b.stage_rules.early_stage.revisit_poc_win_rate == 0.6
+    assert b.se_ratios.ceiling.max_reps_per_se == 8
+    assert (b.sa_ratios.strategic.accounts_per_sa.min, b.sa_ratios.strategic.accounts_per_sa.max) == (8, 15)
+    assert (b.sa_ratios.commercial.accounts_per_sa.min, b.sa_ratios.commercial.accounts_per_sa.max) == (
+        20,
+        30,
+    )
+    assert b.stage_rules.deployment_debt.max_days_to_first_value == 120
+    assert b.stage_rules.deployment_debt.min_deployed_at_renewal == 0.7
+    assert (b.stage_rules.first_sa.arr.min, b.stage_rules.first_sa.arr.max) == (15e6, 25e6)
+    assert set(b.stage_rules.platform_model.companies) >= {"Snowflake", "Databricks", "MongoDB"}
+    assert (b.comp.sa_base_premium.premium.min, b.comp.sa_base_premium.premium.max) == (0.05, 0.15)
+    assert b.handoff.within_business_days == 5 and b.handoff.architecture_lock_days == 30
+    assert len(b.handoff.documents) == 5
+
+
+def test_deep_merge() -> None:
+    assert deep_merge({"a": {"b": 1, "c": 2}, "l": [1]}, {"a": {"c": 3}, "l": [2]}) == {
+        "a": {"b": 1, "c": 3},
+        "l": [2],
+    }
+
+
+def write(tmp_path: Path, text: str, name: str = "o.yaml") -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "line"),
+    [
+        (
+            "se_ratios:\n  segments:\n    enterprise:\n      aes_per_se: {min: 3, max: 2}\n",
+            "must not exceed",
+            4,
+        ),
+        ("se_ratios:\n  segmentz: {}\n", "se_ratios.segmentz", 2),
+        (
+            "comp:\n  bands:\n    - role: ae\n      total: {min: 1, max: 2}\n      source: x\n      as_of: 1\n",
+            "comp.bands.0.role",
+            3,
+        ),
+        ("handoff:\n  within_business_days: soon\n", "handoff.within_business_days", 2),
+        ("- just\n- a list\n", "expected a mapping", None),
+        ("a: b\na: c\n", "duplicate key 'a'", 2),
+    ],
+)
+def test_override_errors_name_file_and_line(tmp_path: Path, text: str, needle: str, line: int | None) -> None:
+    p = write(tmp_path, text)
+    with pytest.raises(BenchmarksError) as err:
+        load_benchmarks(p, use_cache=False)
+    assert needle in str(err.value)
+    assert err.value.file == str(p)
+    assert err.value.line == line
+
+
+def test_override_file_problems(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        load_benchmarks(tmp_path / "missing.yaml")
+    empty = write(tmp_path, "   \n")
+    with pytest.raises(InputError, match="empty"):
+        load_benchmarks(empty)
+    binary = tmp_path / "b.yaml"
+    binary.write_bytes(b"\x00\x01\x02")
+    with pytest.raises(InputError, match="binary"):
+        load_benchmarks(binary)
+    latin = tmp_path / "l.yaml"
+    latin.write_bytes("a: caf\xe9\n".encode("latin-1"))
+    with pytest.raises(InputError, match="not UTF-8") as err:
+        load_benchmarks(latin)
+    assert err.value.line == 1
+
+
+def test_cache_hit_skips_validation_and_respects_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ROLEPLAN_CACHE_DIR", str(tmp_path / "cache"))
+    first = load_benchmarks()
+    assert list((tmp_path / "cache").glob("benchmarks-*.pickle"))
+
+    def boom(*_: object) -> None:
+        raise AssertionError("validated again despite a cache hit")
+
+    monkeypatch.setattr(loader, "_build", boom)
+    assert load_benchmarks() == first
+    # a different override is a different key: it must be built
+    p = write(tmp_path, "handoff:\n  within_business_days: 7\n")
+    with pytest.raises(AssertionError, match="validated again"):
+        load_benchmarks(p)
+
+
+def test_corrupt_or_unwritable_cache_is_only_slower(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("ROLEPLAN_CACHE_DIR", str(cache))
+    load_benchmarks()
+    for f in cache.glob("benchmarks-*.pickle"):
+        f.write_bytes(b"not a pickle")
+    assert load_benchmarks().schema_version == 1
+    blocker = tmp_path / "file-not-dir"
+    blocker.write_text("x")
+    monkeypatch.setenv("ROLEPLAN_CACHE_DIR", str(blocker / "sub"))
+    assert load_benchmarks().schema_version == 1
