@@ -55,6 +55,12 @@ class RoleplanGroup(TyperGroup):
             sys.exit(0)
         except KeyboardInterrupt:
             _fail("interrupted", 130)
+        except UnicodeEncodeError as exc:
+            _fail(
+                f"the output stream's encoding ({exc.encoding}) cannot show this result; "
+                "set PYTHONIOENCODING=utf-8",
+                EXIT_CANNOT_RUN,
+            )
         if not standalone:
             return rv
         sys.exit(rv if isinstance(rv, int) else 0)
