@@ -22,7 +22,7 @@ from roleplan.models.findings import CheckedFile, CheckResult, FailOn, Finding, 
 
 if TYPE_CHECKING:
     from roleplan.models.benchmarks import Benchmarks
-    from roleplan.models.figures import Cited
+    from roleplan.models.figures import Band, Cited
     from roleplan.models.plan import Plan, Quarter, Team, Waiver
 
 #: Path in the plan file -> its 1-based line.
@@ -37,6 +37,12 @@ def _n(value: float) -> str:
 
 def _ratio(aes: float, ses: float) -> str:
     return f"1:{round(aes / ses, 1):g}"
+
+
+def _band(band: Band) -> str:
+    """SE:AE band as people say it: `1:3–1:4`, or `1:2` when both ends agree."""
+    low, high = f"1:{band.min:g}", f"1:{band.max:g}"
+    return low if low == high else f"{low}–{high}"
 
 
 def _plural(count: float, word: str) -> str:
@@ -129,12 +135,12 @@ def _se_rules(
     if platform and aes > ses * band.max + EPS:
         drop = bench.stage_rules.founder_mistake.win_rate_drop_points
         need = math.ceil(aes / band.max - EPS)
-        now = _ratio(aes, ses) if ses else "no SE"
+        now = f"at {_ratio(aes, ses)} SE:AE" if ses else "with no SE"
         why = "platform motion" if plan.company.motion == "platform" else "platform segment"
         emit.at(
             where,
             "RP102",
-            f"{team.segment} team ({why}) at {now} SE:AE ({staffing}); platform sellers staff "
+            f"{team.segment} team ({why}) {now} ({staffing}); platform sellers staff "
             f"1:{_n(band.max)}, so {_plural(need, 'SE')} — a product-style ratio on a platform sale costs "
             f"{_n(drop.min)}–{_n(drop.max)} win-rate points",
             benchmark=seg_path,
@@ -156,7 +162,7 @@ def _se_rules(
             where,
             "RP103",
             f"{team.segment} team at {_ratio(aes, ses)} SE:AE ({staffing}) is past the ceiling of "
-            f"{ceiling.max_reps_per_se} reps per SE; the {seg} band 1:{_n(band.min)}–1:{_n(band.max)} needs "
+            f"{ceiling.max_reps_per_se} reps per SE; the {seg} band {_band(band)} needs "
             f"{_plural(math.ceil(aes / band.max - EPS), 'SE')}",
             benchmark="se_ratios.ceiling",
             cited=ceiling,
@@ -166,7 +172,7 @@ def _se_rules(
             where,
             "RP101",
             f"{team.segment} team at {_ratio(aes, ses)} SE:AE ({staffing}) is thinner than the "
-            f"{seg} band 1:{_n(band.min)}–1:{_n(band.max)}; it needs "
+            f"{seg} band {_band(band)}; it needs "
             f"{_plural(math.ceil(aes / band.max - EPS), 'SE')}",
             benchmark=seg_path,
             cited=seg_fig,
@@ -177,7 +183,7 @@ def _se_rules(
             where,
             "RP104",
             f"{team.segment} team at {_ratio(aes, ses)} SE:AE ({staffing}) is richer than the {seg} band "
-            f"1:{_n(band.min)}–1:{_n(band.max)}; {_plural(enough, 'SE')} would cover {_plural(aes, 'AE')}",
+            f"{_band(band)}; {_plural(enough, 'SE')} would cover {_plural(aes, 'AE')}",
             benchmark=seg_path,
             cited=seg_fig,
         )

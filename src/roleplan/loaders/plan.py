@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from roleplan.core.rules import BY_ID, WAIVABLE_NAMES
+from roleplan.core.rules import BY_ID, BY_NAME, WAIVABLE_NAMES
 from roleplan.errors import InputError, closest, unknown_name
 from roleplan.models.benchmarks import MOTIONS, SEGMENTS, STAGES
 from roleplan.models.findings import Finding
@@ -202,12 +202,16 @@ def _message(err: Any, path: tuple[str | int, ...], is_key: bool) -> str:
         return f"{_dotted(path[:-1]) or 'top level'}: missing required key {str(path[-1])!r}"
     if kind == "literal_error" and path and isinstance(path[-1], str) and path[-1] in _NAMES:
         name = path[-1]
+        if name == "rule" and isinstance(value, str) and value in {**BY_ID, **BY_NAME}:
+            return f"{where}: {value} cannot be waived; fix the plan instead"
         if isinstance(value, str):
             return f"{where}: {unknown_name(name, value, _NAMES[name])}"
         return f"{where}: {name} must be one of: {', '.join(_NAMES[name])} (got {_short(value)})"
     if kind == "string_pattern_mismatch" and path and path[-1] == "quarter":
         return f"{where}: quarter {_short(value)} is not a quarter like 2027-Q1"
     msg = str(err["msg"]).removeprefix("Value error, ")
+    for python, yaml_word in (("a valid tuple", "a list"), ("Tuple", "List"), ("Dictionary", "Mapping")):
+        msg = msg.replace(python, yaml_word)
     if (
         kind.endswith("_type")
         or kind.endswith("_parsing")
