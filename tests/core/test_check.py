@@ -128,7 +128,10 @@ def test_sa_load_checked_from_growth_stage_or_where_sas_are_planned(bench: Bench
     assert run_check(plan("seriesB", aes=4, ses=1, strategic_accounts=30), bench) == []
     assert active_rules(run_check(plan("seriesC", aes=4, ses=1, strategic_accounts=30), bench)) == ["RP201"]
     # 30/15 + 30/30 = 3 SAs needed
-    assert run_check(plan("seriesC", aes=4, ses=1, sas=3, strategic_accounts=30, commercial_accounts=30), bench) == []
+    assert (
+        run_check(plan("seriesC", aes=4, ses=1, sas=3, strategic_accounts=30, commercial_accounts=30), bench)
+        == []
+    )
     assert active_rules(run_check(plan("seriesB", aes=4, ses=1, sas=1, strategic_accounts=30), bench)) == [
         "RP201"
     ]
@@ -255,7 +258,8 @@ _numbers = st.one_of(
 )
 _scalar = st.one_of(_numbers, _names, st.booleans(), st.none(), st.dates())
 _junk: st.SearchStrategy[Any] = st.recursive(
-    _scalar, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    _scalar,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
     max_leaves=8,
 )
 _quarter_key = st.one_of(st.from_regex(r"\A20[0-9]{2}-Q[1-5]\Z"), st.text(max_size=8))
@@ -277,7 +281,9 @@ _plan = st.fixed_dictionaries(
     },
     optional={
         "metrics": st.dictionaries(
-            st.sampled_from(["poc_win_rate", "days_to_first_value", "deployed_at_renewal", "enterprise_customers_live"]),
+            st.sampled_from(
+                ["poc_win_rate", "days_to_first_value", "deployed_at_renewal", "enterprise_customers_live"]
+            ),
             _numbers,
         ),
         "ignore": st.lists(
@@ -316,7 +322,10 @@ _valid_plan = st.fixed_dictionaries(
     {
         "company": st.fixed_dictionaries(
             {"stage": st.sampled_from(STAGES)},
-            optional={"motion": st.sampled_from(MOTIONS), "arr": st.sampled_from(["5M", "15M", "$30,000,000"])},
+            optional={
+                "motion": st.sampled_from(MOTIONS),
+                "arr": st.sampled_from(["5M", "15M", "$30,000,000"]),
+            },
         ),
         "teams": st.lists(
             st.fixed_dictionaries(
@@ -325,7 +334,9 @@ _valid_plan = st.fixed_dictionaries(
                     "quarters": st.dictionaries(
                         st.from_regex(r"\A202[6-9]-Q[1-4]\Z"),
                         st.dictionaries(
-                            st.sampled_from(["aes", "ses", "sas", "strategic_accounts", "commercial_accounts"]),
+                            st.sampled_from(
+                                ["aes", "ses", "sas", "strategic_accounts", "commercial_accounts"]
+                            ),
                             _count,
                         ),
                         min_size=1,

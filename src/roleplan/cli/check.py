@@ -66,7 +66,7 @@ def check(
 
 
 def init(
-    path: Annotated[Path, typer.Argument(metavar="[PATH]", help="Where to write the plan.")] = Path(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="Where to write the plan.")] = Path(
         "roleplan.yaml"
     ),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing plan.")] = False,
@@ -107,7 +107,9 @@ def register(app: typer.Typer) -> None:
     app.command("check")(check)
     app.command("init")(init)
     schema_app = typer.Typer(
-        name="schema", help="Print the JSON Schema of roleplan's input files.", no_args_is_help=True
+        name="schema",
+        help="Print the JSON Schema of roleplan's input files. Example: roleplan schema plan",
+        no_args_is_help=True,
     )
     schema_app.command("plan")(schema_plan)
     app.add_typer(schema_app, name="schema")

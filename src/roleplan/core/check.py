@@ -236,10 +236,10 @@ def _debt_triggers(plan: Plan, bench: Benchmarks) -> list[str]:
     if m is None:
         return out
     if m.days_to_first_value is not None and m.days_to_first_value > rule_.max_days_to_first_value:
-        out.append(f"{_n(m.days_to_first_value)} days to first value (over {rule_.max_days_to_first_value})")
+        out.append(f"{_n(m.days_to_first_value)} days to first value, over {rule_.max_days_to_first_value}")
     if m.deployed_at_renewal is not None and m.deployed_at_renewal < rule_.min_deployed_at_renewal - EPS:
         out.append(
-            f"{m.deployed_at_renewal:.0%} deployed at renewal (under {rule_.min_deployed_at_renewal:.0%})"
+            f"{m.deployed_at_renewal:.0%} deployed at renewal, under {rule_.min_deployed_at_renewal:.0%}"
         )
     return out
 
@@ -259,9 +259,9 @@ def _deployment_debt(plan: Plan, bench: Benchmarks, emit: _Emitter, line_of: Loc
         if sas < required - EPS:
             emit.add(
                 "RP202",
-                f"deployment debt — {' and '.join(triggers)} — with {_plural(sas, 'SA')} in {qkey} across "
-                f"all teams; the accounts need {required:.1f} (at least 1): past either trigger the fix is "
-                "SAs, not more SEs",
+                f"deployment debt ({'; '.join(triggers)}) with {_plural(sas, 'SA')} in {qkey} across all "
+                f"teams; the accounts need {required:.1f} (at least 1) — past either trigger the fix is SAs, "
+                "not more SEs",
                 benchmark="stage_rules.deployment_debt",
                 cited=fig,
                 quarter=qkey,

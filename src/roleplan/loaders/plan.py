@@ -207,6 +207,8 @@ def _message(err: Any, path: tuple[str | int, ...], is_key: bool) -> str:
         if isinstance(value, str):
             return f"{where}: {unknown_name(name, value, _NAMES[name])}"
         return f"{where}: {name} must be one of: {', '.join(_NAMES[name])} (got {_short(value)})"
+    if kind in ("string_pattern_mismatch", "string_too_short") and path and path[-1] == "reason":
+        return f"{where}: a waiver needs a reason: say why the finding is accepted"
     if kind == "string_pattern_mismatch" and path and path[-1] == "quarter":
         return f"{where}: quarter {_short(value)} is not a quarter like 2027-Q1"
     msg = str(err["msg"]).removeprefix("Value error, ")

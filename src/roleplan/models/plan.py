@@ -19,7 +19,7 @@ from roleplan.models.figures import FORBID
 
 QUARTER_PATTERN = r"^[0-9]{4}-Q[1-4]$"
 QUARTER_RE = re.compile(QUARTER_PATTERN)
-MONEY_PATTERN = r"^\$?\s*[0-9][0-9,_]*(\.[0-9]+)?\s*[kKmMbB]?(\s*USD)?$"
+MONEY_PATTERN = r"^\$?[0-9][0-9,_]*(\.[0-9]+)? ?[kKmMbB]?( ?USD)?$"
 
 Stage = Literal["seed", "seriesA", "seriesB", "seriesC", "seriesD", "public"]
 Motion = Literal["product", "platform"]
@@ -34,6 +34,10 @@ Share = Annotated[float, Field(ge=0, le=1, strict=True, description="A share bet
 
 def _money(value: Any) -> Any:
     if isinstance(value, str):
+        if not re.fullmatch(MONEY_PATTERN, value):  # exactly what the JSON Schema allows
+            raise ValueError(
+                f"arr {value!r} is not an amount of money (write it like 18M, $215K or 18000000)"
+            )
         from roleplan.core.money import parse_money
         from roleplan.errors import UsageError
 
@@ -45,6 +49,15 @@ def _money(value: Any) -> Any:
         raise ValueError("arr must be an amount of money like 18M or 18000000, not true/false")
     return value
 
+
+def _date(value: Any) -> Any:
+    # Pydantic would read a number as a Unix timestamp; the schema (and a person) mean an ISO date
+    if isinstance(value, datetime.datetime) or not isinstance(value, str | datetime.date):
+        raise ValueError(f"expected a date like 2027-06-30, got {value!r}")
+    return value
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_date)]
 
 Money = Annotated[
     float,
@@ -108,8 +121,8 @@ class Waiver:
 
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
     rule: WaivableRule
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-    until: datetime.date | None = None
+    reason: Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
+    until: IsoDate | None = None
     segment: Segment | None = None
     quarter: QuarterKey | None = None
 

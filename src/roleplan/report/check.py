@@ -38,7 +38,12 @@ def _scope(f: Finding) -> str:
 def _cite(f: Finding) -> str:
     if f.benchmark is None:
         return ""
-    return f"{f.benchmark} ({f.source})" if f.source else f.benchmark
+    return f"{f.benchmark} — {f.source}" if f.source else f.benchmark
+
+
+def _md(text: object) -> str:
+    """A Markdown cell: `$` escaped, since GitHub renders text between two dollars as math."""
+    return "" if text is None else str(text).replace("$", "\\$")
 
 
 def text(result: CheckResult) -> str:
@@ -205,7 +210,14 @@ def markdown(result: CheckResult) -> str:
             markdown_table(
                 ("Location", "Rule", "Severity", "Scope", "Finding", "Benchmark"),
                 [
-                    (f"`{f.file}:{f.line}`", f"{f.rule} {f.name}", f.severity, _scope(f), f.message, _cite(f))
+                    (
+                        f"`{f.file}:{f.line}`",
+                        f"{f.rule} {f.name}",
+                        f.severity,
+                        _scope(f),
+                        _md(f.message),
+                        _cite(f),
+                    )
                     for f in active
                 ],
             )
