@@ -232,3 +232,23 @@ def test_pre_commit_hook_matches_plan_files() -> None:
         assert pattern.search(name), name
     for name in ("myroleplan.yaml", "roleplan.yml", "roleplan.yaml.bak", "roleplan.schema.json"):
         assert not pattern.search(name), name
+
+
+def test_impossible_date_is_exit_2_with_its_line(run: Run, tmp_path: Path) -> None:
+    p = tmp_path / "plan.yaml"
+    p.write_text(
+        "company: {stage: seriesB}  # 2027-02-31 in a comment is ignored\n"
+        "teams: [{segment: enterprise, quarters: {2027-Q1: {aes: 1, ses: 1}}}]\n"
+        "ignore: [{rule: RP101, reason: x, until: 2027-02-30}]\n"
+    )
+    assert f"{p}:3: invalid YAML value" in one_line_error(run("check", str(p)))
+
+
+def test_unknown_key_inside_an_alias_is_named(run: Run, tmp_path: Path) -> None:
+    p = tmp_path / "plan.yaml"
+    p.write_text("company: &c {stage: seriesB}\nteams: [*c]\n")
+    r = run("check", str(p), "--format", "json")
+    messages = [f["message"] for f in json.loads(r.out)["findings"]]
+    assert (
+        "teams[0]: unknown key 'stage' (allowed: segment, name, quarters)" in messages
+    )

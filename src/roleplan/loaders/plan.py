@@ -7,6 +7,7 @@ UTF-8) raises InputError (exit 2); everything else wrong with a plan is a findin
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,13 +84,36 @@ def _adapter() -> TypeAdapter[Plan]:
 def load_plan(path: Path) -> LoadedPlan:
     """Read, parse and validate one plan file."""
     source = str(path)
-    doc = load_yaml_file(path)
+    try:
+        doc = load_yaml_file(path)
+    except (ValueError, OverflowError) as exc:  # PyYAML's constructor, e.g. the date 2027-02-30
+        raise InputError(f"invalid YAML value: {exc}", file=source, line=_bad_date_line(path)) from None
     if not isinstance(doc.data, dict):
         kind = "a list" if isinstance(doc.data, list) else f"a {type(doc.data).__name__} value"
         raise InputError(
             f"a plan is a mapping (company:, teams:, ...), this file holds {kind}", file=source, line=1
         )
     return validate(doc)
+
+
+_DATE = re.compile(r"(?<![\w.-])([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?![\w.-])")
+
+
+def _bad_date_line(path: Path) -> int | None:
+    """The line of the first impossible calendar date (the usual cause of a ValueError in PyYAML)."""
+    import datetime
+
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, line in enumerate(lines, 1):
+        for y, m, d in _DATE.findall(line.split("#", 1)[0]):
+            try:
+                datetime.date(int(y), int(m), int(d))
+            except ValueError:
+                return number
+    return None
 
 
 def validate(doc: YamlDoc) -> LoadedPlan:
@@ -118,7 +142,14 @@ def validate(doc: YamlDoc) -> LoadedPlan:
                 len(p) > len(path) and p[: len(path)] == path for _, p, _ in located
             ):
                 continue
-            loaded.problems.append(_rp000(doc.source, loaded.line_of(path), _message(err, path, is_key)))
+            if err["type"] in _UNKNOWN_KEY and err["loc"] and not is_key:
+                # the unknown key itself may have no line (inside an alias): locate its mapping, name the key
+                parent, _ = _clean_loc(doc, tuple(err["loc"])[:-1])
+                message = _unknown_key(parent, err["loc"][-1])
+                line = loaded.line_of((*parent, err["loc"][-1]))
+            else:
+                message, line = _message(err, path, is_key), loaded.line_of(path)
+            loaded.problems.append(_rp000(doc.source, line, message))
     except RecursionError:  # pragma: no cover - yamlio already bounds nesting
         loaded.problems.append(_rp000(doc.source, 1, "the plan is nested too deeply"))
     if loaded.problems:
@@ -175,6 +206,17 @@ def _dotted(path: Sequence[str | int]) -> str:
     return out
 
 
+_UNKNOWN_KEY = ("unexpected_keyword_argument", "extra_forbidden")
+
+
+def _unknown_key(parent: tuple[str | int, ...], key: Any) -> str:
+    keys = _KEYS.get(_context(parent), ())
+    hint = closest(str(key), keys)
+    suggestion = f"; did you mean {hint!r}?" if hint else ""
+    allowed = f" (allowed: {', '.join(keys)})" if keys else ""
+    return f"{_dotted(parent) or 'top level'}: unknown key {str(key)!r}{suggestion}{allowed}"
+
+
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
@@ -188,14 +230,6 @@ def _message(err: Any, path: tuple[str | int, ...], is_key: bool) -> str:
         return f"{where}: quarter {_short(path[3] if value is None else value)} is not a quarter like 2027-Q1"
     if is_key:
         return f"{where}: key {_short(value)} must be a string"
-    if kind in ("unexpected_keyword_argument", "extra_forbidden"):
-        key: Any = path[-1] if path else value
-        parent = path[:-1]
-        keys = _KEYS.get(_context(parent), ())
-        hint = closest(str(key), keys)
-        suggestion = f"; did you mean {hint!r}?" if hint else ""
-        allowed = f" (allowed: {', '.join(keys)})" if keys else ""
-        return f"{_dotted(parent) or 'top level'}: unknown key {str(key)!r}{suggestion}{allowed}"
     if kind.startswith("missing"):
         if not path:
             return "missing required key"
