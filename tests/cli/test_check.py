@@ -250,3 +250,16 @@ def test_unknown_key_inside_an_alias_is_named(run: Run, tmp_path: Path) -> None:
     r = run("check", str(p), "--format", "json")
     messages = [f["message"] for f in json.loads(r.out)["findings"]]
     assert "teams[0]: unknown key 'stage' (allowed: segment, name, quarters)" in messages
+
+
+def test_readme_section_shows_real_output(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = (Path(__file__).parents[2] / "docs" / "readme-check.md").read_text(encoding="utf-8")
+    plan = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "roleplan.yaml").write_text(plan, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for fmt, block in (("text", "$ roleplan check roleplan.yaml\n"), ("github", "--format github\n")):
+        shown = doc.split(block, 1)[1].split("```", 1)[0]
+        args = ["check", "roleplan.yaml"] + (["--format", fmt] if fmt != "text" else [])
+        r = run(*args)
+        expected = r.out + (f"$ echo $?\n{r.code}\n" if fmt == "text" else "")
+        assert shown == expected, fmt

@@ -217,6 +217,10 @@ def _unknown_key(parent: tuple[str | int, ...], key: Any) -> str:
     return f"{_dotted(parent) or 'top level'}: unknown key {str(key)!r}{suggestion}{allowed}"
 
 
+def _num(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, int | float) else str(value)
+
+
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
@@ -245,15 +249,26 @@ def _message(err: Any, path: tuple[str | int, ...], is_key: bool) -> str:
         return f"{where}: a waiver needs a reason: say why the finding is accepted"
     if kind == "string_pattern_mismatch" and path and path[-1] == "quarter":
         return f"{where}: quarter {_short(value)} is not a quarter like 2027-Q1"
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    for python, yaml_word in (("a valid tuple", "a list"), ("Tuple", "List"), ("Dictionary", "Mapping")):
-        msg = msg.replace(python, yaml_word)
-    if (
-        kind.endswith("_type")
-        or kind.endswith("_parsing")
-        or kind in ("greater_than_equal", "less_than_equal")
-    ):
-        msg = f"{msg} (got {_short(value)})"
+    ctx = err.get("ctx") or {}
+    got = f", got {_short(value)}"
+    if kind in ("dataclass_type", "dict_type", "model_type", "dataclass_exact_type"):
+        msg = f"expected a mapping (key: value){got}"
+    elif kind in ("tuple_type", "list_type"):
+        msg = f"expected a list{got}"
+    elif kind in ("float_type", "int_type", "finite_number"):
+        msg = f"expected a number{got}"
+    elif kind == "string_type":
+        msg = f"expected text{got}"
+    elif kind.startswith("date"):
+        msg = f"expected a date like 2027-06-30{got}"
+    elif kind == "greater_than_equal":
+        msg = f"must be at least {_num(ctx.get('ge'))}{got}"
+    elif kind == "less_than_equal":
+        msg = f"must be at most {_num(ctx.get('le'))}{got}"
+    elif kind == "too_short":
+        msg = f"needs at least {ctx.get('min_length', 1)} item(s)"
+    else:
+        msg = str(err["msg"]).removeprefix("Value error, ")
     return f"{where}: {msg}"
 
 
