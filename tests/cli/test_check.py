@@ -257,7 +257,10 @@ def test_readme_section_shows_real_output(run: Run, tmp_path: Path, monkeypatch:
     plan = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
     (tmp_path / "roleplan.yaml").write_text(plan, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    for fmt, block in (("text", "$ roleplan check roleplan.yaml\n"), ("github", "--format github\n")):
+    for fmt, block in (
+        ("text", "```console\n$ roleplan check roleplan.yaml\n"),
+        ("github", "--format github\n"),
+    ):
         shown = doc.split(block, 1)[1].split("```", 1)[0]
         args = ["check", "roleplan.yaml"] + (["--format", fmt] if fmt != "text" else [])
         r = run(*args)
