@@ -116,6 +116,8 @@ def test_platform_ratio_wins_over_ceiling_and_cites_the_win_rate_drop(bench: Ben
 
 def test_no_se_is_only_a_finding_from_series_a(bench: Benchmarks) -> None:
     assert run_check(plan("seed", aes=3), bench) == []
+    assert run_check(plan("seed", motion="platform", aes=3), bench) == []  # founder-led, even on a platform
+    assert active_rules(run_check(plan("seed", motion="platform", aes=3, ses=1), bench)) == ["RP102"]
     assert active_rules(run_check(plan("seriesA", aes=3), bench)) == ["RP103"]
 
 

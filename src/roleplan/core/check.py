@@ -131,7 +131,10 @@ def _se_rules(
     seg_path = f"se_ratios.segments.{seg}"
     staffing = f"{_plural(aes, 'AE')}, {_plural(ses, 'SE')}"
     first_se_stage = min(STAGES.index(s) for s in bench.stage_rules.early_stage.stages)
+    founder_led = STAGES.index(plan.company.stage) < first_se_stage
 
+    if ses <= 0 and founder_led:
+        return  # before the first early stage (seed) the founders sell and demo: no SE is expected yet
     if platform and aes > ses * band.max + EPS:
         drop = bench.stage_rules.founder_mistake.win_rate_drop_points
         need = math.ceil(aes / band.max - EPS)
@@ -147,16 +150,15 @@ def _se_rules(
             cited=seg_fig,
         )
     elif ses <= 0 and aes > 0:
-        if STAGES.index(plan.company.stage) >= first_se_stage:
-            emit.at(
-                where,
-                "RP103",
-                f"{team.segment} team has {_plural(aes, 'AE')} and no SE at {plan.company.stage}: from "
-                f"{STAGES[first_se_stage]} on AEs need SE coverage (at most {ceiling.max_reps_per_se} reps "
-                f"per SE; the {seg} band needs {_plural(math.ceil(aes / band.max - EPS), 'SE')})",
-                benchmark="se_ratios.ceiling",
-                cited=ceiling,
-            )
+        emit.at(
+            where,
+            "RP103",
+            f"{team.segment} team has {_plural(aes, 'AE')} and no SE at {plan.company.stage}: from "
+            f"{STAGES[first_se_stage]} on AEs need SE coverage (at most {ceiling.max_reps_per_se} reps "
+            f"per SE; the {seg} band needs {_plural(math.ceil(aes / band.max - EPS), 'SE')})",
+            benchmark="se_ratios.ceiling",
+            cited=ceiling,
+        )
     elif ses > 0 and aes > ses * ceiling.max_reps_per_se + EPS:
         emit.at(
             where,
