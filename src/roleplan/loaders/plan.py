@@ -250,7 +250,7 @@ def _message(err: Any, path: tuple[str | int, ...], is_key: bool) -> str:
     if kind == "string_pattern_mismatch" and path and path[-1] == "quarter":
         return f"{where}: quarter {_short(value)} is not a quarter like 2027-Q1"
     ctx = err.get("ctx") or {}
-    got = f", got {_short(value)}"
+    got = ", got nothing (an empty value)" if value is None else f", got {_short(value)}"
     if kind in ("dataclass_type", "dict_type", "model_type", "dataclass_exact_type"):
         msg = f"expected a mapping (key: value){got}"
     elif kind in ("tuple_type", "list_type"):
