@@ -6,6 +6,7 @@ the diff), junit (a testcase per rule x plan), sarif (2.1.0, for code scanning),
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import PurePath
@@ -61,12 +62,15 @@ def text(result: CheckResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+_FINDING_KEYS = tuple(f.name for f in dataclasses.fields(Finding))
+
+
 def json_report(result: CheckResult) -> str:
     """`{"status", "summary", "findings"}`; see docs/readme-check.md for every key."""
     doc = {
         "status": result.status,
         "summary": plain(result.summary),
-        "findings": [plain(f) for f in result.findings],
+        "findings": [{key: getattr(f, key) for key in _FINDING_KEYS} for f in result.findings],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
