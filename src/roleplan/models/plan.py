@@ -32,6 +32,11 @@ Count = Annotated[float, Field(ge=0, le=1_000_000, strict=True)]
 Share = Annotated[float, Field(ge=0, le=1, strict=True, description="A share between 0 and 1 (0.55 = 55%).")]
 
 
+def _doc(text: str) -> Any:
+    """A field's description (shown by editors through the JSON Schema)."""
+    return Field(description=text)
+
+
 def _money(value: Any) -> Any:
     if isinstance(value, str):
         if not re.fullmatch(MONEY_PATTERN, value):  # exactly what the JSON Schema allows
@@ -66,7 +71,7 @@ Money = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "number", "minimum": 0},
+                {"type": "number", "minimum": 0, "maximum": 10**13},
                 {"type": "string", "pattern": MONEY_PATTERN},
             ],
             "description": "Dollars: 18M, $18,000,000 or 18000000.",
@@ -78,10 +83,10 @@ Money = Annotated[
 @dataclass(frozen=True, kw_only=True)
 class Company:
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
-    stage: Stage
+    stage: Annotated[Stage, _doc("Funding stage; it decides which stage rules apply.")]
     name: str | None = None
-    motion: Motion = "product"
-    arr: Money | None = None
+    motion: Annotated[Motion, _doc("`platform` sellers are held to the platform SE:AE ratio.")] = "product"
+    arr: Annotated[Money | None, _doc("Annual recurring revenue, for the first-SA milestone.")] = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -89,10 +94,14 @@ class Metrics:
     """Latest company-wide values; each is optional, and a rule that needs one missing is not checked."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
-    poc_win_rate: Share | None = None
-    days_to_first_value: Count | None = None
-    deployed_at_renewal: Share | None = None
-    enterprise_customers_live: Count | None = None
+    poc_win_rate: Annotated[Share | None, _doc("Share of proofs of concept won.")] = None
+    days_to_first_value: Annotated[
+        Count | None, _doc("Days from signature to first value (deployment debt).")
+    ] = None
+    deployed_at_renewal: Annotated[Share | None, _doc("Share of the contract deployed at renewal.")] = None
+    enterprise_customers_live: Annotated[Count | None, _doc("Enterprise customers live in production.")] = (
+        None
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -100,19 +109,22 @@ class Quarter:
     """Headcount and accounts in one quarter (missing keys are 0; nothing carries over between quarters)."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
-    aes: Count = 0
-    ses: Count = 0
-    sas: Count = 0
-    strategic_accounts: Count = 0
-    commercial_accounts: Count = 0
+    aes: Annotated[Count, _doc("Account executives (quota-carrying sellers).")] = 0
+    ses: Annotated[Count, _doc("Sales engineers (pre-sales).")] = 0
+    sas: Annotated[Count, _doc("Solutions architects (post-sale design and deployment).")] = 0
+    strategic_accounts: Annotated[Count, _doc("Strategic accounts the team's SAs cover.")] = 0
+    commercial_accounts: Annotated[Count, _doc("Commercial accounts the team's SAs cover.")] = 0
 
 
 @dataclass(frozen=True, kw_only=True)
 class Team:
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
     segment: Segment
-    quarters: Annotated[dict[QuarterKey, Quarter], Field(min_length=1)]
-    name: str | None = None
+    quarters: Annotated[
+        dict[QuarterKey, Quarter],
+        Field(min_length=1, description="By quarter (YYYY-Qn); each quarter states its own numbers."),
+    ]
+    name: Annotated[str | None, _doc("Tells two teams of one segment apart.")] = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -120,11 +132,13 @@ class Waiver:
     """Suppress a rule's findings, for a reason; optionally only for a segment or quarter, or until a date."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
-    rule: WaivableRule
-    reason: Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
-    until: IsoDate | None = None
-    segment: Segment | None = None
-    quarter: QuarterKey | None = None
+    rule: Annotated[WaivableRule, _doc("Rule ID (RP101) or name (se-coverage).")]
+    reason: Annotated[
+        str, StringConstraints(min_length=1, pattern=r"\S"), _doc("Why the finding is accepted.")
+    ]
+    until: Annotated[IsoDate | None, _doc("Last day the waiver applies (ISO date).")] = None
+    segment: Annotated[Segment | None, _doc("Only findings of this segment.")] = None
+    quarter: Annotated[QuarterKey | None, _doc("Only findings of this quarter.")] = None
 
 
 @dataclass(frozen=True, kw_only=True)
