@@ -206,10 +206,13 @@ def test_init_never_overwrites_without_force(run: Run, tmp_path: Path) -> None:
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_init_default_path(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_init_default_path_and_directory(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert run("init").code == 0
     assert (tmp_path / "roleplan.yaml").is_file()
+    (tmp_path / "plans").mkdir()
+    assert run("init", "plans").code == 0
+    assert (tmp_path / "plans" / "roleplan.yaml").is_file()
 
 
 def test_schema_plan_is_2020_12_and_agrees_with_the_checker(run: Run) -> None:

@@ -66,9 +66,10 @@ def check(
 
 
 def init(
-    path: Annotated[Path, typer.Argument(metavar="PATH", help="Where to write the plan.")] = Path(
-        "roleplan.yaml"
-    ),
+    path: Annotated[
+        Path,
+        typer.Argument(metavar="PATH", help="Where to write the plan (a directory: roleplan.yaml in it)."),
+    ] = Path("roleplan.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing plan.")] = False,
 ) -> None:
     """Write a commented starter plan (and roleplan.schema.json beside it for editor completion).
@@ -80,6 +81,8 @@ def init(
     from roleplan.loaders.plan import SCHEMA_FILE, starter_text, write_atomic
     from roleplan.models.plan import plan_json_schema
 
+    if path.is_dir():
+        path = path / "roleplan.yaml"
     write_atomic(path, starter_text(), overwrite=force)
     schema_path = path.parent / SCHEMA_FILE
     schema = json.dumps(plan_json_schema(), indent=2) + "\n"
