@@ -1,7 +1,7 @@
 """Time `roleplan check` on a plan of 40 quarters x 10 teams (target: well under a second).
 
 Run: python bench/check.py [--repeat N]. Prints the in-process time of each stage (YAML, validation, rules,
-report) and the wall time of the whole command in a fresh interpreter; exits 1 when a target is missed.
+report) and the CPU and wall time of the whole command in a fresh interpreter; exits 1 on a missed target.
 """
 
 from __future__ import annotations
