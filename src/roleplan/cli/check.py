@@ -1,9 +1,118 @@
-"""Placeholder: filled in by its issue."""
+"""`roleplan check` (the CI gate for headcount plans), `roleplan init` and `roleplan schema plan`."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from roleplan.cli.common import BenchmarksOpt, benchmarks, choose_format, emit, warn, write
+from roleplan.errors import pick
+
+FormatOpt = Annotated[
+    str,
+    typer.Option("--format", "-f", metavar="FORMAT", help="text, json, github, junit, sarif or markdown."),
+]
+FailOnOpt = Annotated[
+    str,
+    typer.Option(
+        "--fail-on",
+        metavar="LEVEL",
+        help="Exit 1 on active findings of this severity: error, warning, never.",
+    ),
+]
+
+
+def check(
+    plans: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PLAN",
+            show_default=False,
+            help="Plan files; a directory means every roleplan.yaml and *.roleplan.yaml below it.",
+        ),
+    ],
+    fmt: FormatOpt = "text",
+    fail_on: FailOnOpt = "error",
+    benchmarks_path: BenchmarksOpt = None,
+) -> None:
+    """Check headcount plans against the cited benchmarks; exit 1 on findings, 2 when it cannot run.
+
+    Example: roleplan check roleplan.yaml --format github
+    """
+    import datetime
+
+    from roleplan.core.check import check_plan, summarize
+    from roleplan.loaders.plan import iter_plans
+    from roleplan.models.findings import FAIL_ON, CheckedFile, FailOn, Finding
+    from roleplan.report.check import REPORTERS
+
+    fmt = choose_format(fmt, REPORTERS)
+    level: FailOn = next(x for x in FAIL_ON if x == pick("--fail-on level", fail_on, FAIL_ON))
+    bench = benchmarks(benchmarks_path)
+    today = datetime.date.today()
+    files: list[CheckedFile] = []
+    findings: list[Finding] = []
+    for loaded in iter_plans(plans):
+        findings += loaded.problems
+        if loaded.plan is not None:
+            findings += check_plan(loaded.plan, bench, file=loaded.file, line_of=loaded.line_of, today=today)
+        files.append(CheckedFile(file=loaded.file, valid=loaded.plan is not None))
+    result = summarize(files, findings, level)
+    emit(result, fmt, REPORTERS)
+    if result.status == "fail":
+        raise typer.Exit(1)
+
+
+def init(
+    path: Annotated[
+        Path,
+        typer.Argument(metavar="PATH", help="Where to write the plan (a directory: roleplan.yaml in it)."),
+    ] = Path("roleplan.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing plan.")] = False,
+) -> None:
+    """Write a commented starter plan (and roleplan.schema.json beside it for editor completion).
+
+    Example: roleplan init plans/acme.roleplan.yaml
+    """
+    import json
+
+    from roleplan.loaders.plan import SCHEMA_FILE, starter_text, write_atomic
+    from roleplan.models.plan import plan_json_schema
+
+    if path.is_dir():
+        path = path / "roleplan.yaml"
+    write_atomic(path, starter_text(), overwrite=force)
+    schema_path = path.parent / SCHEMA_FILE
+    schema = json.dumps(plan_json_schema(), indent=2) + "\n"
+    if force or not schema_path.exists():
+        write_atomic(schema_path, schema, overwrite=True)
+    elif schema_path.read_text(encoding="utf-8", errors="replace") != schema:
+        warn(f"kept the existing {schema_path} (refresh it with: roleplan schema plan > {schema_path})")
+    warn(f"wrote {path}; check it with: roleplan check {path}")
+
+
+def schema_plan() -> None:
+    """Print the JSON Schema (draft 2020-12) of the plan file.
+
+    Example: roleplan schema plan > roleplan.schema.json
+    """
+    import json
+
+    from roleplan.models.plan import plan_json_schema
+
+    write(json.dumps(plan_json_schema(), indent=2))
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
+    """Add check, init and schema to the app."""
+    app.command("check")(check)
+    app.command("init")(init)
+    schema_app = typer.Typer(
+        name="schema",
+        help="Print the JSON Schema of roleplan's input files. Example: roleplan schema plan",
+        no_args_is_help=True,
+    )
+    schema_app.command("plan")(schema_plan)
+    app.add_typer(schema_app, name="schema")

@@ -1,0 +1,330 @@
+"""Read plan files: YAML through roleplan.yamlio, schema problems as RP000 findings with their lines.
+
+What cannot be checked at all (missing file, not YAML, not a mapping, alias bomb, too big, binary, not
+UTF-8) raises InputError (exit 2); everything else wrong with a plan is a finding, one per problem.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from roleplan.core.rules import BY_ID, BY_NAME, WAIVABLE_NAMES
+from roleplan.errors import InputError, closest, unknown_name
+from roleplan.models.benchmarks import MOTIONS, SEGMENTS, STAGES
+from roleplan.models.findings import Finding
+from roleplan.yamlio import YamlDoc, load_yaml_file
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
+    from roleplan.models.plan import Plan
+
+PLAN_NAME = "roleplan.yaml"
+PLAN_SUFFIX = ".roleplan.yaml"
+_NAMES: dict[str, tuple[str, ...]] = {
+    "stage": STAGES,
+    "motion": MOTIONS,
+    "segment": SEGMENTS,
+    "rule": WAIVABLE_NAMES,
+}
+_KEYS: dict[str, tuple[str, ...]] = {
+    "plan": ("company", "metrics", "teams", "ignore"),
+    "company": ("name", "stage", "motion", "arr"),
+    "metrics": ("poc_win_rate", "days_to_first_value", "deployed_at_renewal", "enterprise_customers_live"),
+    "team": ("segment", "name", "quarters"),
+    "quarter": ("aes", "ses", "sas", "strategic_accounts", "commercial_accounts"),
+    "waiver": ("rule", "reason", "until", "segment", "quarter"),
+}
+
+
+@dataclass
+class LoadedPlan:
+    """A plan file read and validated: `plan` is None when schema problems (in `problems`) stop the rules."""
+
+    file: str
+    doc: YamlDoc
+    plan: Plan | None
+    problems: list[Finding] = field(default_factory=list)
+
+    def line_of(self, path: tuple[str | int, ...]) -> int:
+        return self.doc.line_of(path) or 1
+
+
+def expand(paths: Sequence[Path]) -> list[Path]:
+    """Plan files from the arguments: files as given; a directory gives every roleplan.yaml and
+    *.roleplan.yaml below it (sorted), and none found is an error."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted(
+                f for f in p.rglob("*.yaml") if f.name == PLAN_NAME or f.name.endswith(PLAN_SUFFIX)
+            )
+            if not found:
+                raise InputError(f"no {PLAN_NAME} or *{PLAN_SUFFIX} files in this directory", file=p)
+            out.extend(found)
+        else:
+            out.append(p)
+    return list(dict.fromkeys(out))
+
+
+@functools.cache
+def _adapter() -> TypeAdapter[Plan]:
+    from pydantic import TypeAdapter
+
+    from roleplan.models.plan import Plan
+
+    return TypeAdapter(Plan)
+
+
+def load_plan(path: Path) -> LoadedPlan:
+    """Read, parse and validate one plan file."""
+    source = str(path)
+    try:
+        doc = load_yaml_file(path)
+    except (ValueError, OverflowError) as exc:  # PyYAML's constructor, e.g. the date 2027-02-30
+        raise InputError(f"invalid YAML value: {exc}", file=source, line=_bad_date_line(path)) from None
+    if not isinstance(doc.data, dict):
+        kind = "a list" if isinstance(doc.data, list) else f"a {type(doc.data).__name__} value"
+        raise InputError(
+            f"a plan is a mapping (company:, teams:, ...), this file holds {kind}", file=source, line=1
+        )
+    return validate(doc)
+
+
+_DATE = re.compile(r"(?<![\w.-])([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?![\w.-])")
+
+
+def _bad_date_line(path: Path) -> int | None:
+    """The line of the first impossible calendar date (the usual cause of a ValueError in PyYAML)."""
+    import datetime
+
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, line in enumerate(lines, 1):
+        for y, m, d in _DATE.findall(line.split("#", 1)[0]):
+            try:
+                datetime.date(int(y), int(m), int(d))
+            except ValueError:
+                return number
+    return None
+
+
+def validate(doc: YamlDoc) -> LoadedPlan:
+    """Validate parsed YAML as a Plan; every problem becomes an RP000 finding at its line."""
+    from pydantic import ValidationError
+
+    loaded = LoadedPlan(file=doc.source, doc=doc, plan=None)
+    for dup in doc.duplicates:
+        where = _dotted(dup.path)
+        loaded.problems.append(
+            _rp000(
+                doc.source,
+                dup.line,
+                f"duplicate key {dup.key!r}{' in ' + where if where else ''} "
+                f"(first given on line {dup.first_line}; YAML keeps only the last)",
+            )
+        )
+    try:
+        loaded.plan = _adapter().validate_python(doc.data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        located = [(err, *_clean_loc(doc, tuple(err["loc"]))) for err in errors]
+        for err, path, is_key in located:
+            # Pydantic counts only the items that validated: "too short" is noise when an item failed
+            if err["type"] == "too_short" and any(
+                len(p) > len(path) and p[: len(path)] == path for _, p, _ in located
+            ):
+                continue
+            if err["type"] in _UNKNOWN_KEY and err["loc"] and not is_key:
+                # the unknown key itself may have no line (inside an alias): locate its mapping, name the key
+                parent, _ = _clean_loc(doc, tuple(err["loc"])[:-1])
+                message = _unknown_key(parent, err["loc"][-1])
+                line = loaded.line_of((*parent, err["loc"][-1]))
+            else:
+                message, line = _message(err, path, is_key), loaded.line_of(path)
+            loaded.problems.append(_rp000(doc.source, line, message))
+    except RecursionError:  # pragma: no cover - yamlio already bounds nesting
+        loaded.problems.append(_rp000(doc.source, 1, "the plan is nested too deeply"))
+    if loaded.problems:
+        loaded.plan = None
+    return loaded
+
+
+def _rp000(file: str, line: int, message: str) -> Finding:
+    r = BY_ID["RP000"]
+    return Finding(rule=r.id, name=r.name, severity=r.severity, message=message, file=file, line=line)
+
+
+def _clean_loc(doc: YamlDoc, loc: tuple[Any, ...]) -> tuple[tuple[str | int, ...], bool]:
+    """The plan path of a Pydantic error location: internal parts (union branches, `[key]`) dropped."""
+    path: list[str | int] = []
+    is_key = False
+    for part in loc:
+        if part == "[key]":
+            is_key = True
+            continue
+        candidate = (*path, part)
+        if candidate in doc.lines or _is_field(path, part):
+            path.append(part)
+        elif (*path, str(part)) in doc.lines:
+            path.append(str(part))
+    return tuple(path), is_key
+
+
+def _is_field(path: Sequence[str | int], part: Any) -> bool:
+    """A schema key (so a missing key's location is kept even though the YAML has no line for it)."""
+    return isinstance(part, str) and part in _KEYS.get(_context(path), ())
+
+
+def _context(path: Sequence[str | int]) -> str:
+    """Which mapping a path points into: plan, company, metrics, team, quarter or waiver."""
+    n = len(path)
+    if n == 0:
+        return "plan"
+    if n == 1 and path[0] in ("company", "metrics"):
+        return str(path[0])
+    if n == 2 and path[0] == "teams":
+        return "team"
+    if n == 4 and path[0] == "teams" and path[2] == "quarters":
+        return "quarter"
+    if n == 2 and path[0] == "ignore":
+        return "waiver"
+    return ""
+
+
+def _dotted(path: Sequence[str | int]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+_UNKNOWN_KEY = ("unexpected_keyword_argument", "extra_forbidden")
+
+
+def _unknown_key(parent: tuple[str | int, ...], key: Any) -> str:
+    keys = _KEYS.get(_context(parent), ())
+    hint = closest(str(key), keys)
+    suggestion = f"; did you mean {hint!r}?" if hint else ""
+    allowed = f" (allowed: {', '.join(keys)})" if keys else ""
+    return f"{_dotted(parent) or 'top level'}: unknown key {str(key)!r}{suggestion}{allowed}"
+
+
+def _num(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, int | float) else str(value)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _message(err: Any, path: tuple[str | int, ...], is_key: bool) -> str:
+    kind: str = err["type"]
+    value = err.get("input")
+    where = _dotted(path) or "the plan"
+    if is_key and len(path) == 4 and path[2] == "quarters":
+        return f"{where}: quarter {_short(path[3] if value is None else value)} is not a quarter like 2027-Q1"
+    if is_key:
+        return f"{where}: key {_short(value)} must be a string"
+    if kind.startswith("missing"):
+        if not path:
+            return "missing required key"
+        return f"{_dotted(path[:-1]) or 'top level'}: missing required key {str(path[-1])!r}"
+    if kind == "literal_error" and path and isinstance(path[-1], str) and path[-1] in _NAMES:
+        name = path[-1]
+        if name == "rule" and isinstance(value, str) and value in {**BY_ID, **BY_NAME}:
+            return f"{where}: {value} cannot be waived; fix the plan instead"
+        if isinstance(value, str):
+            return f"{where}: {unknown_name(name, value, _NAMES[name])}"
+        return f"{where}: {name} must be one of: {', '.join(_NAMES[name])} (got {_short(value)})"
+    if kind in ("string_pattern_mismatch", "string_too_short") and path and path[-1] == "reason":
+        return f"{where}: a waiver needs a reason: say why the finding is accepted"
+    if kind == "string_pattern_mismatch" and path and path[-1] == "quarter":
+        return f"{where}: quarter {_short(value)} is not a quarter like 2027-Q1"
+    ctx = err.get("ctx") or {}
+    got = ", got nothing (an empty value)" if value is None else f", got {_short(value)}"
+    if kind in ("dataclass_type", "dict_type", "model_type", "dataclass_exact_type"):
+        msg = f"expected a mapping (key: value){got}"
+    elif kind in ("tuple_type", "list_type"):
+        msg = f"expected a list{got}"
+    elif kind in ("float_type", "int_type", "finite_number"):
+        msg = f"expected a number{got}"
+    elif kind == "string_type":
+        msg = f"expected text{got}"
+    elif kind.startswith("date"):
+        msg = f"expected a date like 2027-06-30{got}"
+    elif kind == "greater_than_equal":
+        msg = f"must be at least {_num(ctx.get('ge'))}{got}"
+    elif kind == "less_than_equal":
+        msg = f"must be at most {_num(ctx.get('le'))}{got}"
+    elif kind == "too_short":
+        msg = f"needs at least {ctx.get('min_length', 1)} item(s)"
+    else:
+        msg = str(err["msg"]).removeprefix("Value error, ")
+    return f"{where}: {msg}"
+
+
+def iter_plans(paths: Sequence[Path]) -> Iterator[LoadedPlan]:
+    """Load every plan named by the arguments (directories expanded), in order."""
+    for path in expand(paths):
+        yield load_plan(path)
+
+
+SCHEMA_FILE = "roleplan.schema.json"
+
+
+def starter_text() -> str:
+    """The commented starter plan `roleplan init` writes (it passes `roleplan check`)."""
+    from importlib import resources
+
+    return resources.files("roleplan").joinpath("data", "starter-plan.yaml").read_text(encoding="utf-8")
+
+
+def write_atomic(path: Path, text: str, *, overwrite: bool) -> None:
+    """Write through a temporary file in the same directory, then rename: never a half-written file.
+
+    Without `overwrite` an existing file is an error, checked atomically (linking fails if the name exists).
+    """
+    import os
+    import tempfile
+
+    if path.is_dir():
+        raise InputError("is a directory; give a file name such as roleplan.yaml", file=path)
+    if not overwrite and path.exists():
+        raise InputError("already exists; use --force to overwrite it", file=path)
+    directory = path.parent
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror or exc}", file=path) from None
+    try:
+        mask = os.umask(0)
+        os.umask(mask)
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~mask
+        Path(tmp).chmod(mode)  # mkstemp makes 0600; a plan is as readable as any file the user creates
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if overwrite:
+            Path(tmp).replace(path)
+        else:
+            try:
+                os.link(tmp, path)  # fails if the name appeared meanwhile: no clobbering in a race
+            except FileExistsError:
+                raise InputError("already exists; use --force to overwrite it", file=path) from None
+            except OSError:  # a file system without hard links
+                Path(tmp).replace(path)
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror or exc}", file=path) from None
+    finally:
+        Path(tmp).unlink(missing_ok=True)

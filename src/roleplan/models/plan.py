@@ -1,0 +1,169 @@
+"""Schema of a headcount plan (`roleplan.yaml`, `*.roleplan.yaml`), the input of `roleplan check`.
+
+Each quarter states its own numbers: nothing is inherited from the quarter before, and a key left out is 0.
+Unlike the other schema modules this one imports Pydantic at module level, for field constraints and the
+JSON Schema: only `check` and `schema plan` import it, and both validate untrusted input anyway.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema
+
+from roleplan.core.rules import WAIVABLE_NAMES
+from roleplan.models.figures import FORBID
+
+QUARTER_PATTERN = r"^[0-9]{4}-Q[1-4]$"
+QUARTER_RE = re.compile(QUARTER_PATTERN)
+MONEY_PATTERN = r"^\$?[0-9][0-9,_]*(\.[0-9]+)? ?[kKmMbB]?( ?USD)?$"
+
+Stage = Literal["seed", "seriesA", "seriesB", "seriesC", "seriesD", "public"]
+Motion = Literal["product", "platform"]
+Segment = Literal["mid-market", "enterprise", "platform"]
+WaivableRule = Literal[WAIVABLE_NAMES]  # type: ignore[valid-type]
+QuarterKey = Annotated[str, StringConstraints(pattern=QUARTER_PATTERN)]
+
+#: Headcounts and account counts: numbers >= 0 (a half-time seat is 0.5); booleans and strings refused.
+Count = Annotated[float, Field(ge=0, le=1_000_000, strict=True)]
+Share = Annotated[float, Field(ge=0, le=1, strict=True, description="A share between 0 and 1 (0.55 = 55%).")]
+
+
+def _doc(text: str) -> Any:
+    """A field's description (shown by editors through the JSON Schema)."""
+    return Field(description=text)
+
+
+def _money(value: Any) -> Any:
+    if isinstance(value, str):
+        if not re.fullmatch(MONEY_PATTERN, value):  # exactly what the JSON Schema allows
+            raise ValueError(
+                f"arr {value!r} is not an amount of money (write it like 18M, $215K or 18000000)"
+            )
+        from roleplan.core.money import parse_money
+        from roleplan.errors import UsageError
+
+        try:
+            return parse_money(value, what="arr")
+        except UsageError as exc:
+            raise ValueError(exc.message) from None
+    if isinstance(value, bool):
+        raise ValueError("arr must be an amount of money like 18M or 18000000, not true/false")
+    return value
+
+
+def _date(value: Any) -> Any:
+    # Pydantic would read a number as a Unix timestamp; the schema (and a person) mean an ISO date
+    if isinstance(value, datetime.datetime) or not isinstance(value, str | datetime.date):
+        raise ValueError(f"expected a date like 2027-06-30, got {value!r}")
+    return value
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_date)]
+
+Money = Annotated[
+    float,
+    BeforeValidator(_money),
+    Field(ge=0, le=10**13),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 10**13},
+                {"type": "string", "pattern": MONEY_PATTERN},
+            ],
+            "description": "Dollars: 18M, $18,000,000 or 18000000.",
+        }
+    ),
+]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Company:
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
+    stage: Annotated[Stage, _doc("Funding stage; it decides which stage rules apply.")]
+    name: str | None = None
+    motion: Annotated[Motion, _doc("`platform` sellers are held to the platform SE:AE ratio.")] = "product"
+    arr: Annotated[Money | None, _doc("Annual recurring revenue, for the first-SA milestone.")] = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Metrics:
+    """Latest company-wide values; each is optional, and a rule that needs one missing is not checked."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
+    poc_win_rate: Annotated[Share | None, _doc("Share of proofs of concept won.")] = None
+    days_to_first_value: Annotated[
+        Count | None, _doc("Days from signature to first value (deployment debt).")
+    ] = None
+    deployed_at_renewal: Annotated[Share | None, _doc("Share of the contract deployed at renewal.")] = None
+    enterprise_customers_live: Annotated[Count | None, _doc("Enterprise customers live in production.")] = (
+        None
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Quarter:
+    """Headcount and accounts in one quarter (missing keys are 0; nothing carries over between quarters)."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
+    aes: Annotated[Count, _doc("Account executives (quota-carrying sellers).")] = 0
+    ses: Annotated[Count, _doc("Sales engineers (pre-sales).")] = 0
+    sas: Annotated[Count, _doc("Solutions architects (post-sale design and deployment).")] = 0
+    strategic_accounts: Annotated[Count, _doc("Strategic accounts the team's SAs cover.")] = 0
+    commercial_accounts: Annotated[Count, _doc("Commercial accounts the team's SAs cover.")] = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class Team:
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
+    segment: Segment
+    quarters: Annotated[
+        dict[QuarterKey, Quarter],
+        Field(min_length=1, description="By quarter (YYYY-Qn); each quarter states its own numbers."),
+    ]
+    name: Annotated[str | None, _doc("Tells two teams of one segment apart.")] = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Waiver:
+    """Suppress a rule's findings, for a reason; optionally only for a segment or quarter, or until a date."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
+    rule: Annotated[WaivableRule, _doc("Rule ID (RP101) or name (se-coverage).")]
+    reason: Annotated[
+        str, StringConstraints(min_length=1, pattern=r"\S"), _doc("Why the finding is accepted.")
+    ]
+    until: Annotated[IsoDate | None, _doc("Last day the waiver applies (ISO date).")] = None
+    segment: Annotated[Segment | None, _doc("Only findings of this segment.")] = None
+    quarter: Annotated[QuarterKey | None, _doc("Only findings of this quarter.")] = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Plan:
+    """A headcount plan: the company, its latest metrics, the teams by quarter, and waivers."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
+    company: Company
+    teams: Annotated[tuple[Team, ...], Field(min_length=1)]
+    metrics: Metrics | None = None
+    ignore: tuple[Waiver, ...] | None = None  # None: an `ignore:` key with every waiver commented out
+
+
+def plan_json_schema() -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of the plan file, exactly as strict as the checker."""
+    from pydantic import TypeAdapter
+
+    schema: dict[str, Any] = TypeAdapter(Plan).json_schema(mode="validation")
+    team = schema["$defs"]["Team"]["properties"]["quarters"]
+    # Pydantic lists the key pattern; without this, keys that do not match would be allowed
+    team["additionalProperties"] = False
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **schema,
+        "title": "roleplan headcount plan",
+        "description": "roleplan.yaml, checked by `roleplan check` against the cited benchmarks "
+        "(each quarter states its own numbers; a key left out is 0).",
+    }
