@@ -106,7 +106,12 @@ def parse_yaml(text: str, source: str) -> YamlDoc:
         _check_expansion(node, source)
         doc = YamlDoc(data=None, source=source)
         _index(node, (), doc, set())
-        doc.data = loader.construct_document(node)
+        try:
+            doc.data = loader.construct_document(node)
+        except (ValueError, OverflowError) as exc:  # e.g. an impossible date such as 2027-02-30
+            bad = _bad_scalar(loader, node)
+            line = bad.start_mark.line + 1 if bad is not None else None
+            raise InputError(f"invalid YAML value: {exc}", file=source, line=line) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -122,6 +127,26 @@ def parse_yaml(text: str, source: str) -> YamlDoc:
     finally:
         loader.dispose()
     return doc
+
+
+def _bad_scalar(loader: yaml.SafeLoader, root: yaml.Node) -> yaml.Node | None:
+    """The first scalar whose own construction fails (what a constructor's ValueError was about)."""
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop(0)
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                loader.construct_object(node, deep=True)
+            except (ValueError, OverflowError, yaml.YAMLError):
+                return node
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+    return None
 
 
 def _check_expansion(root: yaml.Node, source: str) -> None:

@@ -67,3 +67,8 @@ def test_size_limit(tmp_path: Path) -> None:
 def test_any_text_parses_or_raises_input_error(text: str) -> None:
     with contextlib.suppress(InputError):
         parse_yaml(text, "fuzz.yaml")
+
+
+def test_impossible_date_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="invalid YAML value"):
+        parse_yaml("until: 2027-02-30\n", "f.yaml")

@@ -149,7 +149,7 @@ def test_sarif_structure() -> None:
 
 def test_json_keys_are_documented() -> None:
     doc = json.loads(report.json_report(sample()))
-    documented = (Path(__file__).parents[2] / "docs" / "readme-check.md").read_text(encoding="utf-8")
+    documented = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     for key in [*doc["summary"], *doc["findings"][0]]:
         assert f"`{key}`" in documented, key
 

@@ -7,7 +7,6 @@ UTF-8) raises InputError (exit 2); everything else wrong with a plan is a findin
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,36 +83,13 @@ def _adapter() -> TypeAdapter[Plan]:
 def load_plan(path: Path) -> LoadedPlan:
     """Read, parse and validate one plan file."""
     source = str(path)
-    try:
-        doc = load_yaml_file(path)
-    except (ValueError, OverflowError) as exc:  # PyYAML's constructor, e.g. the date 2027-02-30
-        raise InputError(f"invalid YAML value: {exc}", file=source, line=_bad_date_line(path)) from None
+    doc = load_yaml_file(path)
     if not isinstance(doc.data, dict):
         kind = "a list" if isinstance(doc.data, list) else f"a {type(doc.data).__name__} value"
         raise InputError(
             f"a plan is a mapping (company:, teams:, ...), this file holds {kind}", file=source, line=1
         )
     return validate(doc)
-
-
-_DATE = re.compile(r"(?<![\w.-])([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?![\w.-])")
-
-
-def _bad_date_line(path: Path) -> int | None:
-    """The line of the first impossible calendar date (the usual cause of a ValueError in PyYAML)."""
-    import datetime
-
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    for number, line in enumerate(lines, 1):
-        for y, m, d in _DATE.findall(line.split("#", 1)[0]):
-            try:
-                datetime.date(int(y), int(m), int(d))
-            except ValueError:
-                return number
-    return None
 
 
 def validate(doc: YamlDoc) -> LoadedPlan:
