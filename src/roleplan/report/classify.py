@@ -1,0 +1,188 @@
+"""Reporters for `roleplan classify`. The machine formats stream: each yields text record by record.
+
+JSON keys (documented in docs/readme-classify.md): id, title, company, family, role, confidence,
+title_mismatch, title_family, evidence [{phrase, signal, family, weight, where}], soc {code, title},
+error, note. A record that could not be classified has `error` set and null classification fields.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from roleplan.models.classify import ClassifiedRecord
+from roleplan.report.common import csv_safe
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "id",
+    "title",
+    "company",
+    "family",
+    "role",
+    "confidence",
+    "title_mismatch",
+    "soc_code",
+    "soc_title",
+    "top_evidence",
+    "error",
+)
+TOP_EVIDENCE = 3  # phrases in the CSV's top_evidence cell
+
+_dumps_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_dumps_pretty = json.JSONEncoder(ensure_ascii=False, indent=2).encode
+
+
+def record_dict(rec: ClassifiedRecord) -> dict[str, Any]:
+    """The documented JSON object of one record (the same keys whether or not it was classified)."""
+    res = rec.result
+    if res is None:
+        return {
+            "id": rec.id,
+            "title": rec.title,
+            "company": rec.company,
+            "family": None,
+            "role": None,
+            "confidence": None,
+            "title_mismatch": None,
+            "title_family": None,
+            "evidence": [],
+            "soc": None,
+            "error": rec.error,
+            "note": rec.note,
+        }
+    return {
+        "id": rec.id,
+        "title": rec.title,
+        "company": rec.company,
+        "family": res.family,
+        "role": res.role,
+        "confidence": round(res.confidence, 3),
+        "title_mismatch": res.title_mismatch,
+        "title_family": res.title_family,
+        "evidence": [
+            {"phrase": e.phrase, "signal": e.signal, "family": e.family, "weight": round(e.weight, 3), "where": e.where}
+            for e in res.evidence
+        ],
+        "soc": {"code": res.soc.code, "title": res.soc.title},
+        "error": rec.error,
+        "note": rec.note,
+    }
+
+
+def jsonl(records: Iterable[ClassifiedRecord]) -> Iterator[str]:
+    """One compact JSON object per line."""
+    for rec in records:
+        yield _dumps_compact(record_dict(rec)) + "\n"
+
+
+def json_array(records: Iterable[ClassifiedRecord]) -> Iterator[str]:
+    """A JSON array written item by item (never built in memory); `[]` when there are no records."""
+    sep = "[\n  "
+    for rec in records:
+        yield sep + _dumps_pretty(record_dict(rec)).replace("\n", "\n  ")
+        sep = ",\n  "
+    yield "[]\n" if sep == "[\n  " else "\n]\n"
+
+
+def top_evidence(rec: ClassifiedRecord, n: int = TOP_EVIDENCE) -> str:
+    """The `n` strongest pieces of evidence as `phrase [signal +weight]; ...`."""
+    if rec.result is None:
+        return ""
+    strongest = sorted(rec.result.evidence, key=lambda e: -abs(e.weight))[:n]
+    return "; ".join(f"{e.phrase} [{e.signal} {e.weight:+.2f}]" for e in strongest)
+
+
+def csv_rows(records: Iterable[ClassifiedRecord]) -> Iterator[str]:
+    """CSV with the fixed CSV_COLUMNS; every cell through csv_safe so no spreadsheet runs it as a formula."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for rec in records:
+        res = rec.result
+        if res is None:
+            cells: tuple[object, ...] = (rec.id, rec.title, rec.company, "", "", "", "", "", "", "", rec.error)
+        else:
+            cells = (
+                rec.id,
+                rec.title,
+                rec.company,
+                res.family,
+                res.role,
+                f"{res.confidence:.3f}",
+                "true" if res.title_mismatch else "false",
+                res.soc.code,
+                res.soc.title,
+                top_evidence(rec),
+                rec.error,
+            )
+        writer.writerow([csv_safe(c) for c in cells])
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+    if buf.tell():
+        yield buf.getvalue()
+
+
+def table(records: Iterable[ClassifiedRecord]) -> Any:
+    """A Rich table; for a single record also its evidence, so a person can see why."""
+    from rich.console import Group
+    from rich.table import Table
+
+    rows = list(records)
+    summary = Table(title="Role classification", title_justify="left", show_lines=False)
+    for header, style in (
+        ("id", ""),
+        ("title", ""),
+        ("family", "bold"),
+        ("role", ""),
+        ("confidence", ""),
+        ("title mismatch", ""),
+        ("SOC", ""),
+        ("error / note", ""),
+    ):
+        summary.add_column(header, style=style or None, overflow="fold")
+    for rec in rows:
+        res = rec.result
+        if res is None:
+            summary.add_row(_esc(rec.id), _esc(rec.title or ""), "—", "", "", "", "", f"[red]{_esc(rec.error or '')}[/red]")
+            continue
+        summary.add_row(
+            _esc(rec.id),
+            _esc(rec.title or ""),
+            res.family,
+            res.role,
+            f"{res.confidence:.2f}" + (" [yellow](review)[/yellow]" if res.confidence < 0.5 else ""),
+            f"[yellow]yes[/yellow] (title says {res.title_family})" if res.title_mismatch else "no",
+            f"{res.soc.code} {_esc(res.soc.title)}",
+            _esc(rec.note or ""),
+        )
+    if len(rows) != 1 or rows[0].result is None:
+        return summary
+    res = rows[0].result
+    evidence = Table(title="Evidence", title_justify="left")
+    for header in ("phrase", "signal", "points to", "weight", "where"):
+        evidence.add_column(header, overflow="fold")
+    for e in sorted(res.evidence, key=lambda e: -abs(e.weight)):
+        evidence.add_row(_esc(e.phrase), e.signal, e.family, f"{e.weight:+.2f}", e.where)
+    if not res.evidence:
+        evidence.add_row("(no signal phrase found)", "", "", "", "")
+    return Group(summary, evidence)
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+REPORTERS: dict[str, Callable[[Iterable[ClassifiedRecord]], Any]] = {
+    "table": table,
+    "json": json_array,
+    "jsonl": jsonl,
+    "csv": csv_rows,
+}
+#: Formats whose reporter yields text chunks to write as they come.
+STREAMING = frozenset({"json", "jsonl", "csv"})
