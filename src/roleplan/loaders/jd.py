@@ -373,7 +373,7 @@ class Reader:
             except ValueError as exc:
                 if b"\x00" in line:
                     raise InputError("binary data, not JSON lines", file=name, line=lineno) from None
-                self._structural(f"malformed JSON: {_json_msg(exc)}", src, lineno)
+                self._structural(f"malformed JSON: {_json_msg(exc, decoded)}", src, lineno)
                 continue
             if type(obj) is not dict:
                 self._structural(f"expected a JSON object, got {_json_type(obj)}", src, lineno)
@@ -524,9 +524,16 @@ def _mib(n: int) -> str:
     return f"{n / 1_048_576:g} MiB"
 
 
-def _json_msg(exc: ValueError) -> str:
+def _json_msg(exc: ValueError, line: str) -> str:
+    """The decoder's message for the line without its line ending (which would be the 'control character')."""
+    try:
+        json.loads(line.rstrip("\r\n").lstrip("\ufeff"))
+    except json.JSONDecodeError as again:
+        exc = again
+    except ValueError:
+        pass
     if isinstance(exc, json.JSONDecodeError):
-        return f"{exc.msg} (column {exc.colno})"
+        return f"{exc.msg.removesuffix(' at')} (column {exc.colno})"
     return str(exc)
 
 
@@ -566,7 +573,8 @@ _SKIP = frozenset({"script", "style", "noscript", "template", "title", "svg"})
 _CELL = frozenset({"td", "th"})
 _PARAGRAPHS = frozenset({"p", "ul", "ol", "table", "blockquote", "section", "article", "header", "footer"})
 _PARA = "\n\x01\n"  # a paragraph break: one blank line in the text
-_WS = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\f": " ", "\v": " "})
+_CTRL = str.maketrans({"\x00": " ", "\x01": " ", "\r": ""})  # our markers must not come from the page
+_WS = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\f": " ", "\v": " ", "\x00": " ", "\x01": " "})
 
 
 class _HtmlText(HTMLParser):
@@ -629,7 +637,7 @@ class _HtmlText(HTMLParser):
         if self.h1 is not None:
             self.h1.append(data)
         if self.pre:
-            self.parts.append(data.replace("\n", "\n\x00"))  # \x00 marks a line break to keep
+            self.parts.append(data.translate(_CTRL).replace("\n", "\n\x00"))  # \x00 marks a line break to keep
         else:
             self.parts.append(data.translate(_WS))
 
