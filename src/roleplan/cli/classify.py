@@ -13,6 +13,7 @@ from roleplan.errors import InputError, UsageError, pick
 
 if TYPE_CHECKING:
     from roleplan.loaders.jd import JobRecord, Source
+    from roleplan.models.classify import ClassifiedRecord
 
 FORMATS = ("table", "json", "jsonl", "csv")
 
@@ -74,7 +75,7 @@ def classify(
             warn=common.warn,
             progress=advance,
         )
-        results = classify_records(stats.count(reader), config)
+        results = stats.count(classify_records(stats.track(reader), config))
         if fmt in STREAMING:
             write = sys.stdout.write
             for chunk in REPORTERS[fmt](results):
@@ -92,15 +93,22 @@ class _Stats:
         self.records = 0
         self.errors = 0
         self.first_error = ""
+        self.source = ""
 
-    def count(self, records: Any) -> Iterator[JobRecord]:
+    def track(self, records: Iterator[JobRecord]) -> Iterator[JobRecord]:
+        """Remember where the record in flight came from (the pipeline is lazy and one-to-one)."""
         for rec in records:
+            self.source = rec.source
+            yield rec
+
+    def count(self, results: Iterator[ClassifiedRecord]) -> Iterator[ClassifiedRecord]:
+        for res in results:
             self.records += 1
-            if rec.error is not None:
+            if res.error is not None:
                 self.errors += 1
                 if not self.first_error:
-                    self.first_error = f"{rec.source}: {rec.error}"
-            yield rec
+                    self.first_error = f"{self.source}: {res.error}"
+            yield res
 
     def exit_code(self, skipped: int) -> int:
         ok = self.records - self.errors

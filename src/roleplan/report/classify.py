@@ -142,49 +142,72 @@ def csv_rows(records: Iterable[ClassifiedRecord]) -> Iterator[str]:
 
 
 def table(records: Iterable[ClassifiedRecord]) -> Any:
-    """A Rich table; for a single record also its evidence, so a person can see why."""
-    from rich.console import Group
+    """A Rich table of every record; a single record is shown field by field with its evidence."""
+    rows = list(records)
+    if len(rows) == 1 and rows[0].result is not None:
+        return _single(rows[0])
     from rich.table import Table
 
-    rows = list(records)
-    summary = Table(title="Role classification", title_justify="left", show_lines=False)
-    for header, style in (
-        ("id", ""),
-        ("title", ""),
-        ("family", "bold"),
-        ("role", ""),
-        ("confidence", ""),
-        ("title mismatch", ""),
-        ("SOC", ""),
-        ("error / note", ""),
-    ):
-        summary.add_column(header, style=style or None, overflow="fold")
+    summary = Table(title="Role classification", title_justify="left")
+    summary.add_column("id", overflow="fold", ratio=3, min_width=10)
+    summary.add_column("title", overflow="fold", ratio=2, min_width=10)
+    summary.add_column("family", style="bold", no_wrap=True)
+    summary.add_column("role", no_wrap=True)
+    summary.add_column("conf.", justify="right", no_wrap=True)
+    summary.add_column("title mismatch", no_wrap=True)
+    summary.add_column("error / note", overflow="fold", ratio=2)
     for rec in rows:
         res = rec.result
         if res is None:
-            summary.add_row(_esc(rec.id), _esc(rec.title or ""), "—", "", "", "", "", f"[red]{_esc(rec.error or '')}[/red]")
+            summary.add_row(_esc(rec.id), _esc(rec.title or ""), "—", "", "", "",
+                            f"[red]{_esc(rec.error or '')}[/red]")
             continue
         summary.add_row(
             _esc(rec.id),
             _esc(rec.title or ""),
             res.family,
             res.role,
-            f"{res.confidence:.2f}" + (" [yellow](review)[/yellow]" if res.confidence < 0.5 else ""),
-            f"[yellow]yes[/yellow] (title says {res.title_family})" if res.title_mismatch else "no",
-            f"{res.soc.code} {_esc(res.soc.title)}",
+            f"{res.confidence:.2f}",
+            f"[yellow]yes[/yellow] (title: {res.title_family})" if res.title_mismatch else "",
             _esc(rec.note or ""),
         )
-    if len(rows) != 1 or rows[0].result is None:
-        return summary
-    res = rows[0].result
-    evidence = Table(title="Evidence", title_justify="left")
+    return summary
+
+
+def _single(rec: ClassifiedRecord) -> Any:
+    from rich.console import Group
+    from rich.table import Table
+
+    res = rec.result
+    assert res is not None
+    fields = Table.grid(padding=(0, 2))
+    fields.add_column(style="bold")
+    fields.add_column(overflow="fold")
+    confidence = f"{res.confidence:.2f}" + ("  [yellow]low: needs a human look[/yellow]" if res.confidence < 0.5 else "")
+    mismatch = "no"
+    if res.title_mismatch:
+        mismatch = f"[yellow]yes[/yellow]: the title reads as {res.title_family}, the duties as {res.family}"
+    for name, value in (
+        ("id", _esc(rec.id)),
+        ("title", _esc(rec.title or "—")),
+        ("company", _esc(rec.company or "—")),
+        ("family", f"[bold]{res.family}[/bold]"),
+        ("role", res.role),
+        ("confidence", confidence),
+        ("title mismatch", mismatch),
+        ("SOC", f"{res.soc.code} {_esc(res.soc.title)}"),
+    ):
+        fields.add_row(name, value)
+    if rec.note:
+        fields.add_row("note", _esc(rec.note))
+    evidence = Table(title="Evidence (strongest first)", title_justify="left")
     for header in ("phrase", "signal", "points to", "weight", "where"):
-        evidence.add_column(header, overflow="fold")
+        evidence.add_column(header, overflow="fold", justify="right" if header == "weight" else "left")
     for e in sorted(res.evidence, key=lambda e: -abs(e.weight)):
         evidence.add_row(_esc(e.phrase), e.signal, e.family, f"{e.weight:+.2f}", e.where)
     if not res.evidence:
         evidence.add_row("(no signal phrase found)", "", "", "", "")
-    return Group(summary, evidence)
+    return Group(fields, "", evidence)
 
 
 def _esc(text: str) -> str:
