@@ -5,7 +5,7 @@ Run: python bench/classify_batch.py [--sizes 10000,100000] [--workdir DIR]
 It writes synthetic ~3 KB postings (varied, realistic phrasing; generated here, not copied from anywhere),
 then measures:
   1. I/O overhead in-process: loader -> pipeline -> JSONL writer with a stand-in classifier that returns a
-     fixed result carrying five pieces of evidence (so the writer does realistic work). Target: < 50 µs/record.
+     fixed result carrying five pieces of evidence (the writer does realistic work). Target: < 50 µs/record.
   2. The real pipeline in-process with whatever `roleplan.core.classify.classify` is installed.
   3. The CLI end to end: `python -m roleplan classify big.jsonl --format jsonl > out`. Target: >= 10,000/s.
   4. Peak memory (max RSS of the CLI process, from os.wait4) at each batch size: it must stay flat
@@ -33,16 +33,45 @@ TARGET_IO_US = 50.0  # µs per record for loader + writer
 TARGET_RSS_GROWTH_MIB = 25.0
 
 COMPANIES = (
-    "Northwind Data", "Lumen Analytics", "Cobalt Cloud", "Fathom Security", "Quarry Labs", "Helix Payments",
-    "Arbor Health Tech", "Stratus DB", "Pinecrest Robotics", "Juniper Logistics", "Vantage AI", "Meridian HR",
+    "Northwind Data",
+    "Lumen Analytics",
+    "Cobalt Cloud",
+    "Fathom Security",
+    "Quarry Labs",
+    "Helix Payments",
+    "Arbor Health Tech",
+    "Stratus DB",
+    "Pinecrest Robotics",
+    "Juniper Logistics",
+    "Vantage AI",
+    "Meridian HR",
 )
 TITLES = {
-    "se": ("Sales Engineer", "Solutions Engineer", "Solutions Architect", "Pre-Sales Consultant",
-           "Senior Solutions Consultant", "Technical Sales Specialist"),
-    "sa": ("Solutions Architect", "Implementation Architect", "Customer Solutions Architect",
-           "Professional Services Architect", "Technical Account Manager", "Deployment Engineer"),
-    "other": ("Account Executive", "Customer Success Manager", "Software Engineer", "Product Manager",
-              "Support Engineer", "Sales Development Representative", "Data Engineer"),
+    "se": (
+        "Sales Engineer",
+        "Solutions Engineer",
+        "Solutions Architect",
+        "Pre-Sales Consultant",
+        "Senior Solutions Consultant",
+        "Technical Sales Specialist",
+    ),
+    "sa": (
+        "Solutions Architect",
+        "Implementation Architect",
+        "Customer Solutions Architect",
+        "Professional Services Architect",
+        "Technical Account Manager",
+        "Deployment Engineer",
+    ),
+    "other": (
+        "Account Executive",
+        "Customer Success Manager",
+        "Software Engineer",
+        "Product Manager",
+        "Support Engineer",
+        "Sales Development Representative",
+        "Data Engineer",
+    ),
 }
 INTRO = (
     "{company} helps {n} teams ship faster with a platform for {domain}.",
@@ -50,8 +79,16 @@ INTRO = (
     "{company} is a fast-growing, venture-backed company on a mission to make {domain} simple.",
     "Founded in {year}, {company} serves customers in {n} countries with products for {domain}.",
 )
-DOMAINS = ("observability", "payments infrastructure", "data pipelines", "identity and access",
-           "clinical workflows", "supply chain visibility", "vector search", "workforce planning")
+DOMAINS = (
+    "observability",
+    "payments infrastructure",
+    "data pipelines",
+    "identity and access",
+    "clinical workflows",
+    "supply chain visibility",
+    "vector search",
+    "workforce planning",
+)
 DUTIES = {
     "se": (
         "Partner with Account Executives to qualify opportunities and build a technical win strategy.",
@@ -111,9 +148,15 @@ def posting(rng: random.Random, i: int) -> dict[str, str]:
     family = rng.choice(("se", "se", "sa", "sa", "other"))
     company = rng.choice(COMPANIES)
     fill = {
-        "company": company, "domain": rng.choice(DOMAINS), "n": str(rng.randint(20, 9000)),
-        "year": str(rng.randint(2009, 2022)), "y": str(rng.randint(2, 8)), "p": str(rng.choice((10, 25, 40))),
-        "k": str(rng.randint(1, 5)), "lo": str(rng.randint(120, 170)), "hi": str(rng.randint(180, 260)),
+        "company": company,
+        "domain": rng.choice(DOMAINS),
+        "n": str(rng.randint(20, 9000)),
+        "year": str(rng.randint(2009, 2022)),
+        "y": str(rng.randint(2, 8)),
+        "p": str(rng.choice((10, 25, 40))),
+        "k": str(rng.randint(1, 5)),
+        "lo": str(rng.randint(120, 170)),
+        "hi": str(rng.randint(180, 260)),
     }
     other = rng.choice([f for f in DUTIES if f != family])
     parts = [rng.choice(INTRO).format(**fill), "", "What you'll do:"]
@@ -125,7 +168,12 @@ def posting(rng: random.Random, i: int) -> dict[str, str]:
     text = "\n".join(parts)
     while len(text) < 2900:  # pad to ~3 KB with more duties and boilerplate, as real postings are
         text += "\n" + rng.choice(DUTIES[family] + BENEFITS).format(**fill)
-    return {"id": f"syn-{i:07d}", "title": rng.choice(TITLES[family]), "company": company, "text": text[:3300]}
+    return {
+        "id": f"syn-{i:07d}",
+        "title": rng.choice(TITLES[family]),
+        "company": company,
+        "text": text[:3300],
+    }
 
 
 def generate(path: Path, n: int, seed: int = 7) -> float:
@@ -213,9 +261,15 @@ def run_cli(path: Path, out: Path) -> tuple[float, float, int]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    ap.add_argument("--sizes", default="10000,100000", help="batch sizes, comma-separated (default 10000,100000)")
-    ap.add_argument("--workdir", type=Path, default=None, help="where to write the batches (default: a temp dir)")
-    ap.add_argument("--repeat", type=int, default=3, help="in-process runs per batch up to 20k records (best)")
+    ap.add_argument(
+        "--sizes", default="10000,100000", help="batch sizes, comma-separated (default 10000,100000)"
+    )
+    ap.add_argument(
+        "--workdir", type=Path, default=None, help="where to write the batches (default: a temp dir)"
+    )
+    ap.add_argument(
+        "--repeat", type=int, default=3, help="in-process runs per batch up to 20k records (best)"
+    )
     args = ap.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     ok = True
@@ -226,7 +280,10 @@ def main() -> int:
         for n in sizes:
             batch = work / f"postings-{n}.jsonl"
             mean = generate(batch, n)
-            print(f"\n== {n:,} synthetic postings, mean {mean:,.0f} bytes/record, {batch.stat().st_size / 1e6:.0f} MB")
+            print(
+                f"\n== {n:,} synthetic postings, mean {mean:,.0f} bytes/record, "
+                f"{batch.stat().st_size / 1e6:.0f} MB"
+            )
             # best of a few runs: the in-process figures are what the code costs, not what a busy machine adds
             repeat = args.repeat if n <= 20_000 else 1
             count, io_s = min(
@@ -234,27 +291,36 @@ def main() -> int:
                 key=lambda r: r[1],
             )
             io_us = io_s / count * 1e6
-            print(f"I/O overhead (loader + pipeline + JSONL writer, stand-in classifier): {io_us:6.1f} µs/record"
-                  f"  ({count / io_s:,.0f}/s)   target < {TARGET_IO_US:.0f} µs")
+            print(
+                "I/O overhead (loader + pipeline + JSONL writer, stand-in classifier): "
+                f"{io_us:6.1f} µs/record"
+                f"  ({count / io_s:,.0f}/s)   target < {TARGET_IO_US:.0f} µs"
+            )
             ok &= io_us < TARGET_IO_US
             count, real_s = min(
                 (run_pipeline(batch, work / "out-real.jsonl", stand_in=False) for _ in range(repeat)),
                 key=lambda r: r[1],
             )
-            print(f"pipeline with the installed classifier, in-process:          "
-                  f"{real_s / count * 1e6:6.1f} µs/record  ({count / real_s:,.0f}/s)")
+            print(
+                f"pipeline with the installed classifier, in-process:          "
+                f"{real_s / count * 1e6:6.1f} µs/record  ({count / real_s:,.0f}/s)"
+            )
             cli_s, rss[n], code = run_cli(batch, work / "out-cli.jsonl")
             lines = sum(1 for _ in (work / "out-cli.jsonl").open("rb"))
-            print(f"CLI end to end (`python -m roleplan classify ... --format jsonl > out`): {cli_s:.2f} s, "
-                  f"{n / cli_s:,.0f}/s   target >= {TARGET_RATE:,}/s   exit {code}, {lines:,} lines out")
+            print(
+                f"CLI end to end (`python -m roleplan classify ... --format jsonl > out`): {cli_s:.2f} s, "
+                f"{n / cli_s:,.0f}/s   target >= {TARGET_RATE:,}/s   exit {code}, {lines:,} lines out"
+            )
             print(f"CLI peak memory (max RSS): {rss[n]:.1f} MiB")
             ok &= n / cli_s >= TARGET_RATE and code == 0 and lines == n
             for f in work.glob("*.jsonl"):
                 f.unlink()
         if len(sizes) > 1:
             growth = rss[sizes[-1]] - rss[sizes[0]]
-            print(f"\nmemory growth {sizes[0]:,} -> {sizes[-1]:,} records: {growth:+.1f} MiB   "
-                  f"target < {TARGET_RSS_GROWTH_MIB:.0f} MiB (flat)")
+            print(
+                f"\nmemory growth {sizes[0]:,} -> {sizes[-1]:,} records: {growth:+.1f} MiB   "
+                f"target < {TARGET_RSS_GROWTH_MIB:.0f} MiB (flat)"
+            )
             ok &= growth < TARGET_RSS_GROWTH_MIB
     print("\nPASS" if ok else "\nFAIL: a target was missed")
     return 0 if ok else 1

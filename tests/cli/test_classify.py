@@ -38,7 +38,11 @@ def fake_classify(
         confidence=0.9 if se else 0.4,
         title_mismatch=bool(title and "Architect" in title and se),
         title_family="sa" if title and "Architect" in title else None,
-        evidence=(Evidence(phrase=word, signal="presales.demo" if se else "postsales.golive", family="se", weight=1.5),),
+        evidence=(
+            Evidence(
+                phrase=word, signal="presales.demo" if se else "postsales.golive", family="se", weight=1.5
+            ),
+        ),
         soc=Soc(code="41-9031.00", title="Sales Engineers")
         if se
         else Soc(code="15-1299.08", title="Computer Systems Engineers/Architects"),
@@ -73,8 +77,17 @@ def test_stdin_text_table_shows_the_result_and_its_evidence(run: Run) -> None:
 
 
 def test_title_and_company_reach_the_classifier_and_the_output(run: Run) -> None:
-    r = run("classify", "-", "--title", "Solutions Architect", "--company", "Cobalt", "--format", "json",
-            input="Lead demos.")
+    r = run(
+        "classify",
+        "-",
+        "--title",
+        "Solutions Architect",
+        "--company",
+        "Cobalt",
+        "--format",
+        "json",
+        input="Lead demos.",
+    )
     assert r.code == 0, r
     (item,) = json.loads(r.out)
     assert item["id"] == "-"
@@ -87,8 +100,18 @@ def test_json_keys_are_the_documented_ones(run: Run) -> None:
     r = run("classify", str(JD / "posting.txt"), "--format", "json")
     (item,) = json.loads(r.out)
     assert list(item) == [
-        "id", "title", "company", "family", "role", "confidence", "title_mismatch", "title_family",
-        "evidence", "soc", "error", "note",
+        "id",
+        "title",
+        "company",
+        "family",
+        "role",
+        "confidence",
+        "title_mismatch",
+        "title_family",
+        "evidence",
+        "soc",
+        "error",
+        "note",
     ]
     assert item["id"] == str(JD / "posting.txt")
     assert item["family"] == "sa" and item["confidence"] == 0.4
@@ -103,7 +126,7 @@ def test_html_file_is_classified_from_its_text_with_its_h1_as_title(run: Run) ->
     assert r.code == 0, r
     item = json.loads(r.out)
     assert item["title"] == "Solutions Architect" and item["family"] == "se"
-    text, title, _ = CALLS[0]
+    text, _, _ = CALLS[0]
     assert "<" not in text and "dataLayer" not in text and "- Answer RFPs & security questionnaires" in text
 
 
@@ -123,9 +146,13 @@ def test_quiet_silences_the_warning(run: Run, tmp_path: Path) -> None:
     assert r.code == 0 and r.err == ""
 
 
-@pytest.mark.parametrize(("content", "needle"), [(b"", "empty text"), (b" \n\t ", "empty text"),
-                                                  (b"\x7fELF\x00\x00", "binary data")])
-def test_unusable_single_text_is_one_line_exit_2(run: Run, tmp_path: Path, content: bytes, needle: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [(b"", "empty text"), (b" \n\t ", "empty text"), (b"\x7fELF\x00\x00", "binary data")],
+)
+def test_unusable_single_text_is_one_line_exit_2(
+    run: Run, tmp_path: Path, content: bytes, needle: str
+) -> None:
     path = tmp_path / "p.txt"
     path.write_bytes(content)
     one_line_error(run("classify", str(path)), str(path), needle)
@@ -154,8 +181,13 @@ def test_csv_batch_and_directory_exit_0(run: Run) -> None:
     r = run("classify", str(JD / "batch.csv"), str(JD / "dir"), "--format", "jsonl")
     assert r.code == 0, r
     ids = [json.loads(line)["id"] for line in r.out.splitlines()]
-    assert ids == ["csv-1", "csv-2", f"{JD / 'batch.csv'}:5", str(JD / "dir/a_first.txt"),
-                   str(JD / "dir/sub/b_second.html")]
+    assert ids == [
+        "csv-1",
+        "csv-2",
+        f"{JD / 'batch.csv'}:5",
+        str(JD / "dir/a_first.txt"),
+        str(JD / "dir/sub/b_second.html"),
+    ]
 
 
 def test_json_array_of_a_batch(run: Run) -> None:
@@ -166,8 +198,14 @@ def test_json_array_of_a_batch(run: Run) -> None:
 
 
 def test_stdin_jsonl(run: Run) -> None:
-    r = run("classify", "--input-format", "jsonl", "--format", "jsonl",
-            input='{"id": "a", "text": "demos"}\n{"id": "b", "text": "runbooks"}\n')
+    r = run(
+        "classify",
+        "--input-format",
+        "jsonl",
+        "--format",
+        "jsonl",
+        input='{"id": "a", "text": "demos"}\n{"id": "b", "text": "runbooks"}\n',
+    )
     assert r.code == 0, r
     assert [json.loads(x)["family"] for x in r.out.splitlines()] == ["se", "sa"]
 
@@ -181,16 +219,27 @@ def test_batch_table_lists_every_record_without_evidence(run: Run) -> None:
 def test_csv_output_has_fixed_columns_and_neutralises_formulas(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "b.jsonl"
     rows = [
-        {"id": "=HYPERLINK(\"http://x\")", "title": "+SE", "company": "@corp", "text": "demos"},
+        {"id": '=HYPERLINK("http://x")', "title": "+SE", "company": "@corp", "text": "demos"},
         {"id": "-1", "title": "SA", "company": "Fine Co", "text": "go-live"},
     ]
     path.write_text("".join(json.dumps(x) + "\n" for x in rows))
     r = run("classify", str(path), "--format", "csv")
     assert r.code == 0, r
     table = list(csv.reader(io.StringIO(r.out)))
-    assert table[0] == ["id", "title", "company", "family", "role", "confidence", "title_mismatch",
-                        "soc_code", "soc_title", "top_evidence", "error"]
-    assert table[1][:3] == ["'=HYPERLINK(\"http://x\")", "'+SE", "'@corp"]
+    assert table[0] == [
+        "id",
+        "title",
+        "company",
+        "family",
+        "role",
+        "confidence",
+        "title_mismatch",
+        "soc_code",
+        "soc_title",
+        "top_evidence",
+        "error",
+    ]
+    assert table[1][:3] == ['\'=HYPERLINK("http://x")', "'+SE", "'@corp"]
     assert table[2][0] == "'-1"
     assert table[1][3:7] == ["se", "sales_engineer", "0.900", "false"]
     assert table[1][9] == "demos [presales.demo +1.50]"

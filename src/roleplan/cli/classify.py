@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -33,13 +33,17 @@ def classify(
         ),
     ] = None,
     input_format: Annotated[
-        str, typer.Option("--input-format", "-i", help="auto (by extension; stdin: text), text, html, jsonl, csv.")
+        str,
+        typer.Option("--input-format", "-i", help="auto (by extension; stdin: text), text, html, jsonl, csv"),
     ] = "auto",
-    title: Annotated[str | None, typer.Option("--title", help="The posting's title (single texts).")] = None,
-    company: Annotated[str | None, typer.Option("--company", help="The hiring company (single texts).")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The posting's title (single texts)")] = None,
+    company: Annotated[
+        str | None, typer.Option("--company", help="The hiring company (single texts)")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, jsonl or csv.")] = "table",
     skip_bad: Annotated[
-        bool, typer.Option("--skip-bad", help="Warn about a malformed batch line and go on instead of stopping.")
+        bool,
+        typer.Option("--skip-bad", help="Warn about a malformed batch line and go on instead of stopping"),
     ] = False,
     benchmarks_path: common.BenchmarksOpt = None,
 ) -> None:
@@ -57,7 +61,9 @@ def classify(
     fmt = common.choose_format(fmt, REPORTERS)
     input_format = pick("input format", input_format, INPUT_FORMATS)
     if not paths and sys.stdin.isatty():
-        raise UsageError("no input: give a PATH, or pipe a posting into stdin (see 'roleplan classify --help')")
+        raise UsageError(
+            "no input: give a PATH, or pipe a posting into stdin (see 'roleplan classify --help')"
+        )
     sources = resolve_sources(paths or ["-"], input_format)
     single = is_single(sources)
     if (title or company) and any(s.is_batch for s in sources):
@@ -95,13 +101,13 @@ class _Stats:
         self.first_error = ""
         self.source = ""
 
-    def track(self, records: Iterator[JobRecord]) -> Iterator[JobRecord]:
+    def track(self, records: Iterable[JobRecord]) -> Iterator[JobRecord]:
         """Remember where the record in flight came from (the pipeline is lazy and one-to-one)."""
         for rec in records:
             self.source = rec.source
             yield rec
 
-    def count(self, results: Iterator[ClassifiedRecord]) -> Iterator[ClassifiedRecord]:
+    def count(self, results: Iterable[ClassifiedRecord]) -> Iterator[ClassifiedRecord]:
         for res in results:
             self.records += 1
             if res.error is not None:
@@ -113,9 +119,13 @@ class _Stats:
     def exit_code(self, skipped: int) -> int:
         ok = self.records - self.errors
         if self.records and not ok:
-            raise InputError(f"no record could be classified ({self.errors} errors; first: {self.first_error})")
+            raise InputError(
+                f"no record could be classified ({self.errors} errors; first: {self.first_error})"
+            )
         if self.errors or skipped:
-            parts = [f"{self.errors} of {self.records} records could not be classified"] if self.errors else []
+            parts = (
+                [f"{self.errors} of {self.records} records could not be classified"] if self.errors else []
+            )
             if skipped:
                 parts.append(f"{skipped} malformed lines skipped")
             first = f" (first: {self.first_error})" if self.first_error else ""

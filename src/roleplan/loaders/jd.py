@@ -261,7 +261,8 @@ class Reader:
             stream = self.stdin if self.stdin is not None else sys.stdin.buffer
             raw = stream.read(MAX_TEXT_BYTES + 1)
             if len(raw) > MAX_TEXT_BYTES:
-                return f"stdin is over the {_mib(MAX_TEXT_BYTES)} limit for one text (for batches: --input-format jsonl)"
+                limit = _mib(MAX_TEXT_BYTES)
+                return f"stdin is over the {limit} limit for one text (for batches: --input-format jsonl)"
             return raw
         try:
             size = src.path.stat().st_size
@@ -307,9 +308,7 @@ class Reader:
             if bad is not None:
                 yield bad
             return
-        yield JobRecord(
-            id=src.name, text=text, title=title, company=self.company, source=src.name, note=note
-        )
+        yield JobRecord(id=src.name, text=text, title=title, company=self.company, source=src.name, note=note)
 
     # --- batches ---------------------------------------------------------------------------------
 
@@ -565,8 +564,11 @@ def _maybe_html(text: str) -> str:
 
 
 _BLOCK = frozenset(
-    "address article aside blockquote caption dd div dl dt fieldset figcaption figure footer form header hr "
-    "main nav ol p section summary table tbody thead tfoot tr ul".split()
+    {
+        *("address", "article", "aside", "blockquote", "caption", "dd", "div", "dl", "dt", "fieldset"),
+        *("figcaption", "figure", "footer", "form", "header", "hr", "main", "nav", "ol", "p", "section"),
+        *("summary", "table", "tbody", "thead", "tfoot", "tr", "ul"),
+    }
 )
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _SKIP = frozenset({"script", "style", "noscript", "template", "title", "svg"})
@@ -578,7 +580,7 @@ _WS = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\f": " ", "\v": " ", "\x0
 
 
 class _HtmlText(HTMLParser):
-    """Text of an HTML page: block structure as line breaks, list items as `- `, scripts and styles dropped."""
+    """Text of an HTML page: blocks as line breaks, list items as `- `, scripts and styles dropped."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -610,9 +612,7 @@ class _HtmlText(HTMLParser):
             self.parts.append(_PARA)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "br":
-            self.parts.append("\n")
-        elif tag in _BLOCK:
+        if tag == "br" or tag in _BLOCK:
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
@@ -637,7 +637,8 @@ class _HtmlText(HTMLParser):
         if self.h1 is not None:
             self.h1.append(data)
         if self.pre:
-            self.parts.append(data.translate(_CTRL).replace("\n", "\n\x00"))  # \x00 marks a line break to keep
+            # \x00 marks a line break to keep
+            self.parts.append(data.translate(_CTRL).replace("\n", "\n\x00"))
         else:
             self.parts.append(data.translate(_WS))
 
