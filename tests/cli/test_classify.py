@@ -295,3 +295,12 @@ def test_bad_format_and_input_format_suggest_the_closest(run: Run) -> None:
 def test_help_has_an_example(run: Run) -> None:
     r = run("classify", "--help")
     assert r.code == 0 and "Example: roleplan classify" in r.out
+
+
+def test_lone_surrogates_from_json_escapes_do_not_crash_the_output(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "b.jsonl"
+    path.write_text('{"id": "\\ud800x", "title": "t\\udfff", "text": "demo \\ud83d"}\n')
+    for fmt in ("jsonl", "csv", "table", "json"):
+        r = run("classify", str(path), "--format", fmt)
+        assert r.code == 0, r
+        assert "?x" in r.out

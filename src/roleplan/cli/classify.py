@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Annotated, Any
@@ -70,6 +71,8 @@ def classify(
         raise UsageError("--title/--company are for single texts; batch records carry their own")
     config = common.benchmarks(benchmarks_path).classify
 
+    if isinstance(sys.stdout, io.TextIOWrapper):  # a lone surrogate from a JSON escape must not end the batch
+        sys.stdout.reconfigure(errors="replace")
     stats = _Stats()
     with _progress(sources, enabled=not single) as advance:
         reader = Reader(
@@ -157,6 +160,8 @@ class _progress:
             TimeRemainingColumn(),
             console=common.console(stderr=True),
             transient=True,
+            redirect_stdout=False,  # stdout carries the results, never the bar's console
+            redirect_stderr=False,
         )
         self.task = self.bar.add_task("classify", total=total)
         self.bar.start()
