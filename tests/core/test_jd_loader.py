@@ -427,3 +427,58 @@ def test_html_to_text_never_fails_and_leaves_no_markup_lines(html: str) -> None:
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_characters="<&\r\x00\x01")))
 def test_html_to_text_of_plain_text_keeps_the_words(text: str) -> None:
     assert html_to_text(text)[0].split() == text.split()
+
+
+_TAGS = [
+    "p",
+    "div",
+    "li",
+    "ul",
+    "h1",
+    "h2",
+    "br",
+    "span",
+    "strong",
+    "a",
+    "pre",
+    "td",
+    "tr",
+    "script",
+    "style",
+    "x-y",
+]
+_ATTRS = st.sampled_from(["", ' class="a"', " id='b > c'", ' data-x="1"/', " hidden", ' title="&amp;"'])
+_TEXT = st.sampled_from(
+    ["Run demos", " & ", "&amp;", "&nbsp;", "POCs\n", "  ", "a&lt;b", "x", "\t", "—", "&#39;"]
+)
+
+
+@st.composite
+def html_docs(draw: st.DrawFn) -> str:
+    parts: list[str] = []
+    for _ in range(draw(st.integers(0, 25))):
+        kind = draw(st.integers(0, 4))
+        tag = draw(st.sampled_from(_TAGS))
+        if kind == 0:
+            parts.append(f"<{tag}{draw(_ATTRS)}>")
+        elif kind == 1:
+            parts.append(f"</{tag}>")
+        elif kind == 2:
+            parts.append("<!-- a comment <p> -->" if draw(st.booleans()) else "<!DOCTYPE html>")
+        else:
+            parts.append(draw(_TEXT))
+    return "".join(parts)
+
+
+@settings(max_examples=150, deadline=None)
+@given(html_docs())
+def test_fast_html_path_agrees_with_html_parser(html: str) -> None:
+    assert html_to_text(html) == html_to_text(html, fast=False)
+
+
+def test_fast_html_path_takes_real_pages_and_declines_what_it_cannot_tokenise() -> None:
+    page = (JD / "ats_posting.html").read_text()
+    assert jd._feed_fast(jd._HtmlText(), page)
+    assert not jd._feed_fast(jd._HtmlText(), "<p>a < b</p>")  # a stray `<`: html.parser decides
+    assert not jd._feed_fast(jd._HtmlText(), "<script>never closed")
+    assert html_to_text("<p>a < b</p>")[0] == "a < b"
