@@ -304,3 +304,23 @@ def test_lone_surrogates_from_json_escapes_do_not_crash_the_output(run: Run, tmp
         r = run("classify", str(path), "--format", fmt)
         assert r.code == 0, r
         assert "?x" in r.out
+
+
+def test_skip_bad_on_the_only_text_is_still_an_error(run: Run) -> None:
+    r = run("classify", "--skip-bad", "--format", "jsonl", input="   ")
+    assert r.code == 2 and "Traceback" not in r.err
+    assert r.err.splitlines() == [
+        "roleplan: warning: -: empty text; skipped",
+        "roleplan: error: nothing to classify (1 inputs skipped)",
+    ]
+
+
+def test_forced_input_format_applies_to_stdin_and_files(run: Run, tmp_path: Path) -> None:
+    r = run("classify", "-i", "html", "-f", "jsonl", input="<h1>Sales Engineer</h1><p>Run <b>demos</b></p>")
+    assert r.code == 0, r
+    assert json.loads(r.out)["title"] == "Sales Engineer"
+    assert CALLS[-1][0] == "Sales Engineer\n\nRun demos"
+    path = tmp_path / "export.txt"
+    path.write_text('{"id": "j1", "text": "demos"}\n')
+    r = run("classify", str(path), "--input-format", "jsonl", "--format", "jsonl")
+    assert r.code == 0 and json.loads(r.out)["id"] == "j1"

@@ -120,6 +120,10 @@ class _Stats:
             yield res
 
     def exit_code(self, skipped: int) -> int:
+        if not self.records:  # e.g. the only text was empty and --skip-bad passed over it
+            raise InputError(
+                f"nothing to classify ({skipped} inputs skipped)" if skipped else "nothing to classify"
+            )
         ok = self.records - self.errors
         if self.records and not ok:
             raise InputError(
