@@ -274,7 +274,7 @@ def test_skip_bad_warns_and_goes_on_exit_1(run: Run, tmp_path: Path) -> None:
     r = run("classify", str(path), "--format", "jsonl", "--skip-bad")
     assert r.code == 1, r
     assert [json.loads(x)["id"] for x in r.out.splitlines()] == ["a", "c"]
-    assert f"{path}:2: expected a JSON object" in r.err and "1 malformed lines skipped" in r.err
+    assert f"{path}:2: expected a JSON object" in r.err and "1 malformed line skipped" in r.err
 
 
 def test_csv_without_text_column(run: Run, tmp_path: Path) -> None:
@@ -311,7 +311,7 @@ def test_skip_bad_on_the_only_text_is_still_an_error(run: Run) -> None:
     assert r.code == 2 and "Traceback" not in r.err
     assert r.err.splitlines() == [
         "roleplan: warning: -: empty text; skipped",
-        "roleplan: error: nothing to classify (1 inputs skipped)",
+        "roleplan: error: nothing to classify (1 input skipped)",
     ]
 
 

@@ -41,7 +41,7 @@ def classify(
     company: Annotated[
         str | None, typer.Option("--company", help="The hiring company (single texts)")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, jsonl or csv.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, jsonl or csv")] = "table",
     skip_bad: Annotated[
         bool,
         typer.Option("--skip-bad", help="Warn about a malformed batch line and go on instead of stopping"),
@@ -122,7 +122,7 @@ class _Stats:
     def exit_code(self, skipped: int) -> int:
         if not self.records:  # e.g. the only text was empty and --skip-bad passed over it
             raise InputError(
-                f"nothing to classify ({skipped} inputs skipped)" if skipped else "nothing to classify"
+                f"nothing to classify ({_n(skipped, 'input')} skipped)" if skipped else "nothing to classify"
             )
         ok = self.records - self.errors
         if self.records and not ok:
@@ -131,14 +131,20 @@ class _Stats:
             )
         if self.errors or skipped:
             parts = (
-                [f"{self.errors} of {self.records} records could not be classified"] if self.errors else []
+                [f"{self.errors} of {_n(self.records, 'record')} could not be classified"]
+                if self.errors
+                else []
             )
             if skipped:
-                parts.append(f"{skipped} malformed lines skipped")
+                parts.append(f"{_n(skipped, 'malformed line')} skipped")
             first = f" (first: {self.first_error})" if self.first_error else ""
             common.warn("warning: " + "; ".join(parts) + first)
             return 1
         return 0
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 class _progress:
