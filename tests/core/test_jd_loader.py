@@ -233,6 +233,7 @@ GOOD = '{"id": "ok", "text": "Run demos."}'
         ('"just text"', "expected a JSON object, got a string"),
         ('{"id": "x", "description": "Run demos"}', 'no "text" field (fields: id, description)'),
         ('{"id": "x", "text": 17}', '"text" must be a string, got a number'),
+        ('{"id": "x", "text": null}', '"text" must be a string, got null'),
     ],
 )
 def test_bad_jsonl_line_names_the_line(tmp_path: Path, line: str, message: str) -> None:

@@ -379,7 +379,7 @@ class Reader:
                 continue
             text = obj.get("text")
             if type(text) is not str:
-                if text is None:
+                if "text" not in obj:
                     fields = ", ".join(map(str, obj)) or "none"
                     self._structural(f'no "text" field (fields: {fields})', src, lineno)
                 else:
