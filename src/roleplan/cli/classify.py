@@ -1,9 +1,188 @@
-"""Placeholder: filled in by its issue."""
+"""`roleplan classify`: job postings in (files, directories, stdin, JSONL/CSV batches), families out."""
 
 from __future__ import annotations
 
+import io
+import sys
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
+
+from roleplan.cli import common
+from roleplan.errors import InputError, UsageError, pick
+
+if TYPE_CHECKING:
+    from roleplan.loaders.jd import JobRecord, Source
+    from roleplan.models.classify import ClassifiedRecord
+
+FORMATS = ("table", "json", "jsonl", "csv")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
+    app.command("classify")(classify)
+
+
+def classify(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[PATH]...",
+            help="Posting (.txt .md .html), directory, batch (.jsonl .ndjson .csv) or - for stdin (default).",
+            show_default=False,
+        ),
+    ] = None,
+    input_format: Annotated[
+        str,
+        typer.Option("--input-format", "-i", help="auto (by extension; stdin: text), text, html, jsonl, csv"),
+    ] = "auto",
+    title: Annotated[str | None, typer.Option("--title", help="The posting's title (single texts)")] = None,
+    company: Annotated[
+        str | None, typer.Option("--company", help="The hiring company (single texts)")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, jsonl or csv")] = "table",
+    skip_bad: Annotated[
+        bool,
+        typer.Option("--skip-bad", help="Warn about a malformed batch line and go on instead of stopping"),
+    ] = False,
+    benchmarks_path: common.BenchmarksOpt = None,
+) -> None:
+    """Classify job postings by what the duties say, not the title (SE, SA, other, hybrid).
+
+    Example: roleplan classify postings.jsonl --format jsonl > classified.jsonl
+
+    Exit codes: 0 every record classified; 1 some records could not be (see `error` and stderr);
+    2 could not run (bad usage, missing or malformed input, no record classified at all).
+    """
+    from roleplan.core.pipeline import classify_records
+    from roleplan.loaders.jd import INPUT_FORMATS, Reader, is_single, resolve_sources
+    from roleplan.report.classify import REPORTERS, STREAMING
+
+    fmt = common.choose_format(fmt, REPORTERS)
+    input_format = pick("input format", input_format, INPUT_FORMATS)
+    if not paths and sys.stdin.isatty():
+        raise UsageError(
+            "no input: give a PATH, or pipe a posting into stdin (see 'roleplan classify --help')"
+        )
+    sources = resolve_sources(paths or ["-"], input_format)
+    single = is_single(sources)
+    if (title or company) and any(s.is_batch for s in sources):
+        raise UsageError("--title/--company are for single texts; batch records carry their own")
+    config = common.benchmarks(benchmarks_path).classify
+
+    if isinstance(sys.stdout, io.TextIOWrapper):  # a lone surrogate from a JSON escape must not end the batch
+        sys.stdout.reconfigure(errors="replace")
+    stats = _Stats()
+    with _progress(sources, enabled=not single) as advance:
+        reader = Reader(
+            sources,
+            skip_bad=skip_bad,
+            keep_errors=not single,
+            title=title,
+            company=company,
+            warn=common.warn,
+            progress=advance,
+        )
+        results = stats.count(classify_records(stats.track(reader), config))
+        if fmt in STREAMING:
+            write = sys.stdout.write
+            for chunk in REPORTERS[fmt](results):
+                write(chunk)
+            sys.stdout.flush()
+        else:
+            common.emit(results, fmt, REPORTERS)
+    raise typer.Exit(stats.exit_code(reader.skipped))
+
+
+class _Stats:
+    """Counts records and errors on the way through, for the summary line and the exit code."""
+
+    def __init__(self) -> None:
+        self.records = 0
+        self.errors = 0
+        self.first_error = ""
+        self.source = ""
+
+    def track(self, records: Iterable[JobRecord]) -> Iterator[JobRecord]:
+        """Remember where the record in flight came from (the pipeline is lazy and one-to-one)."""
+        for rec in records:
+            self.source = rec.source
+            yield rec
+
+    def count(self, results: Iterable[ClassifiedRecord]) -> Iterator[ClassifiedRecord]:
+        for res in results:
+            self.records += 1
+            if res.error is not None:
+                self.errors += 1
+                if not self.first_error:
+                    self.first_error = f"{self.source}: {res.error}"
+            yield res
+
+    def exit_code(self, skipped: int) -> int:
+        if not self.records:  # e.g. the only text was empty and --skip-bad passed over it
+            raise InputError(
+                f"nothing to classify ({_n(skipped, 'input')} skipped)" if skipped else "nothing to classify"
+            )
+        ok = self.records - self.errors
+        if self.records and not ok:
+            raise InputError(
+                f"no record could be classified ({self.errors} errors; first: {self.first_error})"
+            )
+        if self.errors or skipped:
+            parts = (
+                [f"{self.errors} of {_n(self.records, 'record')} could not be classified"]
+                if self.errors
+                else []
+            )
+            if skipped:
+                parts.append(f"{_n(skipped, 'malformed line')} skipped")
+            first = f" (first: {self.first_error})" if self.first_error else ""
+            common.warn("warning: " + "; ".join(parts) + first)
+            return 1
+        return 0
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+class _progress:
+    """A transient Rich progress bar (bytes read) on stderr for batches, only when stderr is a terminal."""
+
+    def __init__(self, sources: list[Source], *, enabled: bool) -> None:
+        self.enabled = enabled and not common.Settings.quiet and sys.stderr.isatty()
+        self.sources = sources
+        self.bar: Any = None
+        self.pending = 0
+
+    def __enter__(self) -> Any:
+        if not self.enabled:
+            return None
+        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+        sizes = [s.path.stat().st_size if s.path is not None else 0 for s in self.sources]
+        total = sum(sizes) if all(s.path is not None for s in self.sources) else None
+        self.bar = Progress(
+            TextColumn("classifying"),
+            BarColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
+            console=common.console(stderr=True),
+            transient=True,
+            redirect_stdout=False,  # stdout carries the results, never the bar's console
+            redirect_stderr=False,
+        )
+        self.task = self.bar.add_task("classify", total=total)
+        self.bar.start()
+        return self._advance
+
+    def _advance(self, n: int) -> None:
+        self.pending += n
+        if self.pending >= 1 << 18:  # update every 256 KiB: a Rich update per record would cost more than I/O
+            self.bar.advance(self.task, self.pending)
+            self.pending = 0
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()

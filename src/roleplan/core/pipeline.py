@@ -1,0 +1,30 @@
+"""Glue for batches: records in, classified records out, one at a time (pure: no I/O)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from roleplan.core import classify as _classify
+from roleplan.errors import RoleplanError
+from roleplan.loaders.jd import JobRecord
+from roleplan.models.classify import ClassifiedRecord
+from roleplan.models.classify_config import ClassifyConfig
+
+
+def classify_records(records: Iterable[JobRecord], config: ClassifyConfig) -> Iterator[ClassifiedRecord]:
+    """Classify each record; a record the loader could not read stays an error record."""
+    classify = _classify.classify  # looked up per batch, so a replaced classifier (tests) is used
+    for rec in records:
+        if rec.error is not None:
+            yield ClassifiedRecord(
+                id=rec.id, title=rec.title, company=rec.company, result=None, error=rec.error, note=rec.note
+            )
+            continue
+        try:
+            result = classify(rec.text, title=rec.title, company=rec.company, config=config)
+        except RoleplanError as exc:  # the classifier refusing one text must not end the batch
+            yield ClassifiedRecord(
+                id=rec.id, title=rec.title, company=rec.company, result=None, error=exc.message, note=rec.note
+            )
+            continue
+        yield ClassifiedRecord(id=rec.id, title=rec.title, company=rec.company, result=result, note=rec.note)

@@ -1,0 +1,219 @@
+"""Reporters for `roleplan classify`. The machine formats stream: each yields text record by record.
+
+JSON keys (documented in docs/readme-classify.md): id, title, company, family, role, confidence,
+title_mismatch, title_family, evidence [{phrase, signal, family, weight, where}], soc {code, title},
+error, note. A record that could not be classified has `error` set and null classification fields.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from roleplan.models.classify import ClassifiedRecord
+from roleplan.report.common import csv_safe
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "id",
+    "title",
+    "company",
+    "family",
+    "role",
+    "confidence",
+    "title_mismatch",
+    "soc_code",
+    "soc_title",
+    "top_evidence",
+    "error",
+)
+TOP_EVIDENCE = 3  # phrases in the CSV's top_evidence cell
+
+_str = json.encoder.encode_basestring  # the C string encoder json.dumps(ensure_ascii=False) uses
+
+
+def record_dict(rec: ClassifiedRecord) -> dict[str, Any]:
+    """The documented JSON object of one record (the same keys whether or not it was classified)."""
+    return json.loads(record_json(rec))  # type: ignore[no-any-return]
+
+
+def _opt(value: str | None) -> str:
+    return "null" if value is None else _str(value)
+
+
+def _num(value: float) -> str:
+    """Three decimals; NaN/inf (a classifier bug) as null so the line stays valid JSON."""
+    return f"{value:.3f}" if value - value == 0 else "null"
+
+
+def record_json(rec: ClassifiedRecord) -> str:
+    """One record as compact JSON, assembled with f-strings.
+
+    json.dumps of the equivalent dict costs ~5x more and dominated the batch path; the string escaping is
+    still the json module's own C encoder, and a property test checks the output against json.loads.
+    """
+    res = rec.result
+    head = f'{{"id":{_str(rec.id)},"title":{_opt(rec.title)},"company":{_opt(rec.company)},'
+    tail = f'"error":{_opt(rec.error)},"note":{_opt(rec.note)}}}'
+    if res is None:
+        return (
+            f"{head}"
+            '"family":null,"role":null,"confidence":null,"title_mismatch":null,'
+            f'"title_family":null,"evidence":[],"soc":null,{tail}'
+        )
+    evidence = ",".join(
+        [
+            f'{{"phrase":{_str(e.phrase)},"signal":{_str(e.signal)},"family":{_str(e.family)},'
+            f'"weight":{_num(e.weight)},"where":{_str(e.where)}}}'
+            for e in res.evidence
+        ]
+    )
+    mismatch = "true" if res.title_mismatch else "false"
+    return (
+        f'{head}"family":{_str(res.family)},"role":{_str(res.role)},"confidence":{_num(res.confidence)},'
+        f'"title_mismatch":{mismatch},"title_family":{_opt(res.title_family)},"evidence":[{evidence}],'
+        f'"soc":{{"code":{_str(res.soc.code)},"title":{_str(res.soc.title)}}},{tail}'
+    )
+
+
+def jsonl(records: Iterable[ClassifiedRecord]) -> Iterator[str]:
+    """One compact JSON object per line."""
+    for rec in records:
+        yield record_json(rec) + "\n"
+
+
+def json_array(records: Iterable[ClassifiedRecord]) -> Iterator[str]:
+    """A JSON array written item by item (never built in memory), one object per line; `[]` when empty."""
+    sep = "[\n"
+    for rec in records:
+        yield sep + record_json(rec)
+        sep = ",\n"
+    yield "[]\n" if sep == "[\n" else "\n]\n"
+
+
+def top_evidence(rec: ClassifiedRecord, n: int = TOP_EVIDENCE) -> str:
+    """The `n` strongest pieces of evidence as `phrase [signal +weight]; ...`."""
+    if rec.result is None:
+        return ""
+    strongest = sorted(rec.result.evidence, key=lambda e: -abs(e.weight))[:n]
+    return "; ".join(f"{e.phrase} [{e.signal} {e.weight:+.2f}]" for e in strongest)
+
+
+def csv_rows(records: Iterable[ClassifiedRecord]) -> Iterator[str]:
+    """CSV with the fixed CSV_COLUMNS; every cell through csv_safe so no spreadsheet runs it as a formula."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for rec in records:
+        res = rec.result
+        if res is None:
+            cells: tuple[object, ...] = (rec.id, rec.title, rec.company, *("",) * 7, rec.error)
+        else:
+            cells = (
+                rec.id,
+                rec.title,
+                rec.company,
+                res.family,
+                res.role,
+                f"{res.confidence:.3f}",
+                "true" if res.title_mismatch else "false",
+                res.soc.code,
+                res.soc.title,
+                top_evidence(rec),
+                rec.error,
+            )
+        writer.writerow([csv_safe(c) for c in cells])
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+    if buf.tell():
+        yield buf.getvalue()
+
+
+def table(records: Iterable[ClassifiedRecord]) -> Any:
+    """A Rich table of every record; a single record is shown field by field with its evidence."""
+    rows = list(records)
+    if len(rows) == 1 and rows[0].result is not None:
+        return _single(rows[0])
+    from rich.table import Table
+
+    summary = Table(title="Role classification", title_justify="left")
+    summary.add_column("id", overflow="fold", ratio=3, min_width=10)
+    summary.add_column("title", overflow="fold", ratio=2, min_width=10)
+    summary.add_column("family", style="bold", no_wrap=True)
+    summary.add_column("role", no_wrap=True)
+    summary.add_column("conf.", justify="right", no_wrap=True)
+    summary.add_column("title mismatch", no_wrap=True)
+    summary.add_column("error / note", overflow="fold", ratio=2)
+    for rec in rows:
+        res = rec.result
+        if res is None:
+            summary.add_row(
+                _esc(rec.id), _esc(rec.title or ""), "—", "", "", "", f"[red]{_esc(rec.error or '')}[/red]"
+            )
+            continue
+        summary.add_row(
+            _esc(rec.id),
+            _esc(rec.title or ""),
+            res.family,
+            res.role,
+            f"{res.confidence:.2f}",
+            f"[yellow]yes[/yellow] (title: {res.title_family})" if res.title_mismatch else "",
+            _esc(rec.note or ""),
+        )
+    return summary
+
+
+def _single(rec: ClassifiedRecord) -> Any:
+    from rich.console import Group
+    from rich.table import Table
+
+    res = rec.result
+    assert res is not None
+    fields = Table.grid(padding=(0, 2))
+    fields.add_column(style="bold")
+    fields.add_column(overflow="fold")
+    low = "  [yellow]low: needs a human look[/yellow]" if res.confidence < 0.5 else ""
+    confidence = f"{res.confidence:.2f}{low}"
+    mismatch = "no"
+    if res.title_mismatch:
+        mismatch = f"[yellow]yes[/yellow]: the title reads as {res.title_family}, the duties as {res.family}"
+    for name, value in (
+        ("id", _esc(rec.id)),
+        ("title", _esc(rec.title or "—")),
+        ("company", _esc(rec.company or "—")),
+        ("family", f"[bold]{res.family}[/bold]"),
+        ("role", res.role),
+        ("confidence", confidence),
+        ("title mismatch", mismatch),
+        ("SOC", f"{res.soc.code} {_esc(res.soc.title)}"),
+    ):
+        fields.add_row(name, value)
+    if rec.note:
+        fields.add_row("note", _esc(rec.note))
+    evidence = Table(title="Evidence (strongest first)", title_justify="left")
+    for header in ("phrase", "signal", "points to", "weight", "where"):
+        evidence.add_column(header, overflow="fold", justify="right" if header == "weight" else "left")
+    for e in sorted(res.evidence, key=lambda e: -abs(e.weight)):
+        evidence.add_row(_esc(e.phrase), e.signal, e.family, f"{e.weight:+.2f}", e.where)
+    if not res.evidence:
+        evidence.add_row("(no signal phrase found)", "", "", "", "")
+    return Group(fields, "", evidence)
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+REPORTERS: dict[str, Callable[[Iterable[ClassifiedRecord]], Any]] = {
+    "table": table,
+    "json": json_array,
+    "jsonl": jsonl,
+    "csv": csv_rows,
+}
+#: Formats whose reporter yields text chunks to write as they come.
+STREAMING = frozenset({"json", "jsonl", "csv"})
