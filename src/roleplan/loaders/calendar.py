@@ -18,6 +18,7 @@ import contextlib
 import csv
 import io
 import re
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from roleplan.errors import InputError
+from roleplan.loaders.calendar_scan import Block, Property, Scan, date_value, duration_value, scan, unescape
 from roleplan.models.calendar import CalendarEvent, Window
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -37,6 +39,8 @@ MAX_RULE_STEPS = 400_000
 ANCHOR_SLACK = timedelta(days=366)
 #: An RRULE with a COUNT up to this is walked to find the last event of the file.
 MAX_COUNT_FOR_ANCHOR = 5000
+#: One-off events starting this far outside the window are not read (only all-day blocks could reach in).
+SINGLE_SLACK = timedelta(days=2)
 #: Calendar-system addresses that are neither colleagues nor customers.
 _SYSTEM_DOMAINS = ("calendar.google.com", "resource.calendar", "group.calendar")
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
@@ -66,26 +70,40 @@ class ParsedCalendar:
     _calendar: Any = None
     _home: tzinfo | None = None
     _rows: list[CalendarEvent] = field(default_factory=list)
+    _scan: Scan | None = None
+    _zones: dict[str, tzinfo | None] = field(default_factory=dict)
 
     def events(self, window: Window) -> tuple[list[CalendarEvent], int]:
-        """Occurrences overlapping the window (wall-clock in the calendar's zone) and how many series failed."""
+        """Occurrences overlapping the window (wall-clock in the calendar's zone) and how many failed."""
+        begin, end = window.bounds()
         if self.kind == "csv":
-            begin, end = window.bounds()
             return [e for e in self._rows if e.end > begin and e.start < end], 0
-        return _expand(self, window)
+        if self._scan is None:
+            return _expand(self, window, self._calendar)
+        return _events_fast(self, self._scan, window)
+
+    def zone(self, tzid: str) -> tzinfo | None:
+        """The tzinfo of a TZID (IANA name, or a VTIMEZONE of the file), or None when unknown."""
+        if tzid not in self._zones:
+            self._zones[tzid] = _resolve_zone(self, tzid)
+        return self._zones[tzid]
 
 
-def read_calendar(path: Path, *, me: str | None = None) -> ParsedCalendar:
-    """Read and parse FILE; raise InputError (one line, with the file name) for anything unreadable."""
+def read_calendar(path: Path, *, me: str | None = None, fast: bool = True) -> ParsedCalendar:
+    """Read and parse FILE; raise InputError (one line, with the file name) for anything unreadable.
+
+    `fast=False` sends every event through icalendar (the tests check both paths agree).
+    """
     raw = _read_bytes(path)
     text, notes = _decode(raw, path)
     if not text.strip():
         raise InputError("empty file", file=path)
     head = text.lstrip()[:15].upper()
     if head == "BEGIN:VCALENDAR":
-        parsed = _parse_ics(text, path, me)
+        parsed = _parse_ics(text, path, me, fast)
     elif head.startswith("BEGIN:V"):  # a bare VEVENT (one event saved from a mail client): wrap it
-        parsed = _parse_ics(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{text.strip()}\r\nEND:VCALENDAR\r\n", path, me)
+        wrapped = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{text.strip()}\r\nEND:VCALENDAR\r\n"
+        parsed = _parse_ics(wrapped, path, me, fast)
     elif path.suffix.lower() in {".ics", ".ical", ".ifb", ".icalendar"}:
         raise InputError("not an iCalendar file (it does not start with BEGIN:VCALENDAR)", file=path, line=1)
     else:
@@ -146,13 +164,11 @@ def _one_line(exc: BaseException) -> str:
 # --- iCalendar --------------------------------------------------------------------------------------------
 
 
-def _parse_ics(text: str, path: Path, me: str | None) -> ParsedCalendar:
-    import icalendar
-
-    try:
-        calendars = icalendar.Calendar.from_ical(text, multiple=True)
-    except Exception as exc:  # icalendar raises ValueError, KeyError, IndexError ... on malformed input
-        raise InputError(f"malformed iCalendar: {_one_line(exc)}", file=path) from None
+def _parse_ics(text: str, path: Path, me: str | None, fast: bool = True) -> ParsedCalendar:
+    found = scan(text) if fast else None
+    if found is not None:
+        return _parse_scanned(found, path, me)
+    calendars = _ical(text, path)
     if not calendars:
         raise InputError("no VCALENDAR in the file", file=path)
     cal = calendars[0]
@@ -170,11 +186,114 @@ def _parse_ics(text: str, path: Path, me: str | None) -> ParsedCalendar:
         raise InputError(f"no events (VEVENT) in the calendar{has}", file=path)
     parsed = ParsedCalendar(path=str(path), kind="ics", _calendar=cal)
     parsed._home, parsed.timezone = _home_zone(cal, events)
-    parsed.owner, parsed.owner_from = _owner(cal, events, me)
-    parsed.anchor = _anchor(events, parsed._home)
+    people = [set(_emails(e.get("ATTENDEE"))) | set(_emails(e.get("ORGANIZER"))) for e in events]
+    parsed.owner, parsed.owner_from = _owner(cal, people, me)
+    starts = [d for d in (_as_date(_dt(e.get("DTSTART")), parsed._home) for e in events) if d is not None]
+    parsed.anchor = _pick_anchor(starts, _anchor_extras(events, parsed._home))
     if parsed.anchor is None:
         raise InputError(f"none of the {len(events)} events has a readable start (DTSTART)", file=path)
     return parsed
+
+
+def _ical(text: str, path: Path | str) -> list[Any]:
+    import icalendar
+
+    try:
+        with warnings.catch_warnings():  # e.g. "guessing a globally unique TZID": not the user's concern
+            warnings.simplefilter("ignore")
+            return list(icalendar.Calendar.from_ical(text, multiple=True))
+    except Exception as exc:  # icalendar raises ValueError, KeyError, IndexError ... on malformed input
+        raise InputError(f"malformed iCalendar: {_one_line(exc)}", file=path) from None
+
+
+def _parse_scanned(found: Scan, path: Path, me: str | None) -> ParsedCalendar:
+    """The fast path: icalendar parses the header, the time zones and the recurring series only."""
+    if not found.events:
+        kinds = sorted(set(found.other))
+        has = f" (it has {', '.join(kinds)})" if kinds else ""
+        raise InputError(f"no events (VEVENT) in the calendar{has}", file=path)
+    # A VTIMEZONE whose TZID names a known zone (IANA, or Windows like "Eastern Standard Time") is dropped:
+    # the tz database is right and fast, while icalendar's tz built from a VTIMEZONE that starts in 1601
+    # walks its rules from 1601 on every conversion (~0.3 ms each).
+    found.zones = [z for z in found.zones if _iana(_tzid_of(z)) is None]
+    core = [b for b in found.events if _needs_ical(b)]
+    calendars = _ical(found.calendar_text(core), path)
+    if len(calendars) != 1:
+        raise InputError("malformed iCalendar: expected one VCALENDAR", file=path)
+    cal = calendars[0]
+    try:
+        core_events = list(cal.walk("VEVENT"))
+    except Exception as exc:
+        raise InputError(f"malformed iCalendar: {_one_line(exc)}", file=path) from None
+    parsed = ParsedCalendar(path=str(path), kind="ics", _calendar=cal, _scan=found)
+    parsed._home, parsed.timezone = _scanned_zone(parsed, cal, found)
+    parsed.owner, parsed.owner_from = _owner(cal, [b.people for b in found.events], me)
+    starts = [b.start for b in found.events if b.start is not None]
+    starts += [d for d in (_as_date(_dt(e.get("DTSTART")), parsed._home) for e in core_events) if d is not None]
+    extras = _anchor_extras(core_events, parsed._home) + [u for b in found.events for u in b.untils]
+    parsed.anchor = _pick_anchor(starts, extras)
+    if parsed.anchor is None:
+        raise InputError(f"none of the {len(found.events)} events has a readable start (DTSTART)", file=path)
+    return parsed
+
+
+def _needs_ical(block: Block) -> bool:
+    return block.recurring or block.props is None or block.start is None
+
+
+def _scanned_zone(parsed: ParsedCalendar, cal: Any, found: Scan) -> tuple[tzinfo | None, str | None]:
+    name = str(cal.get("X-WR-TIMEZONE", "") or "").strip()
+    if name and parsed.zone(name) is not None:
+        return parsed.zone(name), name
+    zones = Counter(b.start_zone for b in found.events if b.start_zone)
+    for key, _ in zones.most_common():
+        zone = parsed.zone(key)
+        if zone is not None:
+            return zone, key
+    return None, None
+
+
+def _tzid_of(zone_text: str) -> str:
+    match = re.search(r"^TZID[^:\r\n]*:(.*)$", zone_text, re.MULTILINE | re.IGNORECASE)
+    return match.group(1).strip() if match else ""
+
+
+def _iana(tzid: str) -> tzinfo | None:
+    """The tz database zone a TZID names: IANA, Windows, or `/vendor/Area/City`; None when unknown."""
+    from zoneinfo import ZoneInfo
+
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    cleaned = tzid.strip().strip("/")
+    parts = cleaned.split("/")
+    candidates = [cleaned, WINDOWS_TO_OLSON.get(cleaned, "")]
+    candidates += ["/".join(parts[i:]) for i in range(1, len(parts))] if tzid.startswith("/") else []
+    for name in candidates:
+        if not name or name.startswith(".") or ".." in name:
+            continue
+        try:
+            return ZoneInfo(name)
+        except Exception:  # ZoneInfoNotFoundError, ValueError for odd keys
+            continue
+    return None
+
+
+def _resolve_zone(parsed: ParsedCalendar, tzid: str) -> tzinfo | None:
+    from datetime import UTC
+
+    if tzid == "UTC":
+        return UTC
+    known = _iana(tzid)
+    if known is not None or parsed._scan is None:
+        return known
+    # a custom VTIMEZONE of the file: let icalendar build it
+    probe = parsed._scan.calendar_text([])[: -len("END:VCALENDAR\r\n")]
+    probe += f"BEGIN:VEVENT\r\nUID:probe\r\nDTSTART;TZID={tzid}:20000101T000000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    try:
+        start = _ical(probe, parsed.path)[0].walk("VEVENT")[0].get("DTSTART").dt
+    except Exception:
+        return None
+    return start.tzinfo if isinstance(start, datetime) else None
 
 
 def _dt(value: Any) -> Any:
@@ -224,7 +343,7 @@ def _emails(value: Any) -> list[str]:
     return out
 
 
-def _owner(cal: Any, events: list[Any], me: str | None) -> tuple[str | None, str | None]:
+def _owner(cal: Any, people_per_event: Iterable[set[str]], me: str | None) -> tuple[str | None, str | None]:
     if me:
         return me.strip().lower().removeprefix("mailto:"), "--me"
     name = str(cal.get("X-WR-CALNAME", "") or "").strip().lower()
@@ -232,8 +351,7 @@ def _owner(cal: Any, events: list[Any], me: str | None) -> tuple[str | None, str
         return name, "X-WR-CALNAME"
     seen: Counter[str] = Counter()
     with_people = 0
-    for event in events:
-        people = set(_emails(event.get("ATTENDEE"))) | set(_emails(event.get("ORGANIZER")))
+    for people in people_per_event:
         if people:
             with_people += 1
             seen.update(people)
@@ -261,30 +379,31 @@ def _as_date(value: Any, home: tzinfo | None) -> date | None:
     return value if isinstance(value, date) else None
 
 
-def _anchor(events: list[Any], home: tzinfo | None) -> date | None:
-    """The last event in the file: latest DTSTART, RDATE or RRULE UNTIL (that one at most a year later)."""
-    starts: list[date] = []
+def _anchor_extras(events: list[Any], home: tzinfo | None) -> list[date]:
+    """Dates of RRULE UNTILs, RDATEs and the last instance of a small COUNT: the ends of series."""
     extras: list[date] = []
     for event in events:
-        with contextlib.suppress(Exception):
-            start = _as_date(_dt(event.get("DTSTART")), home)
-            if start is not None:
-                starts.append(start)
         with contextlib.suppress(Exception):
             for rule in _list(event.get("RRULE")):
                 for until in rule.get("UNTIL", []):
                     found = _as_date(until, home)
                     if found is not None:
                         extras.append(found)
-                found = _last_counted(event, rule)
-                if found is not None:
-                    extras.append(_as_date(found, home) or found)
+                last = _last_counted(event, rule)
+                if last is not None:
+                    extras.append(_as_date(last, home) or last)
         with contextlib.suppress(Exception):
             for rdate in _list(event.get("RDATE")):
                 for period in getattr(rdate, "dts", []):
-                    found = _as_date(_dt(period.dt if not isinstance(period.dt, tuple) else period.dt[0]), home)
+                    value = period.dt[0] if isinstance(period.dt, tuple) else period.dt
+                    found = _as_date(_dt(value), home)
                     if found is not None:
                         extras.append(found)
+    return extras
+
+
+def _pick_anchor(starts: list[date], extras: list[date]) -> date | None:
+    """The last event of the file: the latest start, or the end of a series at most a year after it."""
     if not starts:
         return None
     latest = max(starts)
@@ -332,14 +451,124 @@ def _rule_steps(event: Any, until: datetime) -> float:
     return steps
 
 
-def _expand(parsed: ParsedCalendar, window: Window) -> tuple[list[CalendarEvent], int]:
+def _events_fast(parsed: ParsedCalendar, found: Scan, window: Window) -> tuple[list[CalendarEvent], int]:
+    """One-off events near the window read by the first pass; the rest through recurring-ical-events."""
+    begin, end = window.bounds()
+    low, high = window.start - SINGLE_SLACK, window.end + SINGLE_SLACK
+    out: list[CalendarEvent] = []
+    slow: list[Block] = []
+    for block in found.events:
+        if _needs_ical(block) or block.start is None or not low <= block.start <= high:
+            continue
+        try:
+            event = _quick_event(block, parsed)
+        except (ValueError, OverflowError):  # an absurd duration or date: icalendar decides
+            event = None
+        if event is None:
+            slow.append(block)
+        elif event.end > begin and event.start < end:
+            out.append(event)
+    calendar = parsed._calendar
+    if slow:
+        extra = _ical(found.calendar_text(slow), parsed.path)
+        import icalendar
+
+        calendar = icalendar.Calendar()
+        for key, value in parsed._calendar.items():
+            calendar[key] = value
+        calendar.subcomponents = list(parsed._calendar.subcomponents)
+        for cal in extra:
+            for sub in cal.walk("VEVENT"):
+                calendar.add_component(sub)
+    expanded, invalid = _expand(parsed, window, calendar)
+    out += expanded
+    if len(out) > MAX_INSTANCES:
+        raise _too_many(parsed.path)
+    out.sort(key=lambda e: e.start)
+    return out, invalid
+
+
+def _quick_event(block: Block, parsed: ParsedCalendar) -> CalendarEvent | None:
+    """A one-off event read from the first pass, or None when icalendar should read it."""
+    first: dict[str, Property] = {}
+    for prop in block.props or ():
+        first.setdefault(prop.name, prop)
+    start = _quick_time(first.get("DTSTART"), parsed)
+    if start is None:
+        return None
+    stop: date | None
+    if "DTEND" in first:
+        stop = _quick_time(first["DTEND"], parsed)
+        if stop is None or isinstance(stop, datetime) != isinstance(start, datetime):
+            return None
+    elif "DURATION" in first:
+        length = duration_value(first["DURATION"].value)
+        if length is None:
+            return None
+        stop = start + length
+    else:
+        stop = start if isinstance(start, datetime) else start + timedelta(days=1)
+    declined = False
+    if parsed.owner is not None:
+        for prop in block.props or ():
+            if prop.name == "ATTENDEE" and prop.value.strip().lower().removeprefix("mailto:") == parsed.owner:
+                declined = prop.params.get("PARTSTAT", "").upper() == "DECLINED"
+    external = parsed.owner is not None and _has_external(block.people, parsed.owner)
+
+    def text(name: str) -> str:
+        prop = first.get(name)
+        return unescape(prop.value) if prop is not None else ""
+
+    return _make_event(
+        start,
+        stop,
+        parsed,
+        title=text("SUMMARY").strip(),
+        description=text("DESCRIPTION"),
+        status=text("STATUS"),
+        transp=text("TRANSP"),
+        busy=text("X-MICROSOFT-CDO-BUSYSTATUS"),
+        declined=declined,
+        external=external,
+    )
+
+
+def _quick_time(prop: Property | None, parsed: ParsedCalendar) -> date | None:
+    if prop is None:
+        return None
+    value = date_value(prop.value)
+    if value is None:
+        return None
+    if prop.params.get("VALUE", "DATE" if not isinstance(value, datetime) else "DATE-TIME").upper() not in {
+        "DATE",
+        "DATE-TIME",
+    }:
+        return None
+    if not isinstance(value, datetime):
+        return value
+    if prop.value.strip().upper().endswith("Z"):
+        return value.replace(tzinfo=parsed.zone("UTC"))
+    tzid = prop.params.get("TZID")
+    if tzid is None:
+        return value
+    zone = parsed.zone(tzid)
+    return None if zone is None else value.replace(tzinfo=zone)
+
+
+def _expand(parsed: ParsedCalendar, window: Window, source: Any) -> tuple[list[CalendarEvent], int]:
+    """Occurrences of every VEVENT of `source` in the window (library warnings are not the user's concern)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _expand_series(parsed, window, source)
+
+
+def _expand_series(parsed: ParsedCalendar, window: Window, source: Any) -> tuple[list[CalendarEvent], int]:
     import icalendar
     import recurring_ical_events
 
     begin, end = window.bounds()
     # a day of slack either side: zoned events are converted to the home zone and clipped by the core
     span_start, span_end = begin - timedelta(days=1), end + timedelta(days=1)
-    source = parsed._calendar
     kept = icalendar.Calendar()
     for key, value in source.items():
         kept[key] = value
@@ -356,7 +585,11 @@ def _expand(parsed: ParsedCalendar, window: Window) -> tuple[list[CalendarEvent]
         kept.add_component(sub)
     uids = {str(e.get("UID", "")) for e in source.walk("VEVENT")}
     try:
-        query = recurring_ical_events.of(kept, skip_bad_series=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            # CalendarQuery rather than `of()`: `of()` first rewrites UTC times into X-WR-TIMEZONE, which
+            # costs a pass over the calendar and changes nothing here (times are converted to the home zone)
+            query = recurring_ical_events.CalendarQuery(kept, skip_bad_series=True)
     except Exception as exc:
         raise InputError(f"cannot expand the calendar: {_one_line(exc)}", file=parsed.path) from None
     invalid = len(skipped_uids) + max(len(uids - skipped_uids) - len(query.series), 0)
@@ -399,11 +632,42 @@ def _bounded(occurrences: Iterable[Any], already: int, path: str) -> Iterator[An
 
 def _occurrence(occurrence: Any, parsed: ParsedCalendar, cache: dict[int, tuple[bool, bool]]) -> CalendarEvent:
     component = _source(occurrence)
-    start, stop = occurrence.start, occurrence.end
-    all_day = not isinstance(start, datetime)
-    if all_day:
+    key = id(component)
+    if key not in cache:
+        cache[key] = _people(component, parsed.owner)
+    declined, external = cache[key]
+    return _make_event(
+        occurrence.start,
+        occurrence.end,
+        parsed,
+        title=str(component.get("SUMMARY", "") or "").strip(),
+        description=str(component.get("DESCRIPTION", "") or ""),
+        status=str(component.get("STATUS", "")),
+        transp=str(component.get("TRANSP", "")),
+        busy=str(component.get("X-MICROSOFT-CDO-BUSYSTATUS", "")),
+        declined=declined,
+        external=external,
+    )
+
+
+def _make_event(
+    start: date,
+    stop: Any,
+    parsed: ParsedCalendar,
+    *,
+    title: str,
+    description: str,
+    status: str,
+    transp: str,
+    busy: str,
+    declined: bool,
+    external: bool,
+) -> CalendarEvent:
+    """Wall-clock times in the calendar's zone; an event of 24 hours or more counts as all-day."""
+    if not isinstance(start, datetime):
         start_dt = datetime(start.year, start.month, start.day)
         stop_dt = datetime(*stop.timetuple()[:3]) if isinstance(stop, date) else start_dt + timedelta(days=1)
+        all_day = True
     else:
         start_dt = _to_home(start, parsed._home)
         if isinstance(stop, datetime):
@@ -415,20 +679,14 @@ def _occurrence(occurrence: Any, parsed: ParsedCalendar, cache: dict[int, tuple[
             duration = timedelta(0)
         stop_dt = start_dt + max(duration, timedelta(0))
         all_day = duration >= timedelta(hours=24)
-    key = id(component)
-    if key not in cache:
-        cache[key] = _people(component, parsed.owner)
-    declined, external = cache[key]
-    transp = str(component.get("TRANSP", "")).upper()
-    busy = str(component.get("X-MICROSOFT-CDO-BUSYSTATUS", "")).upper()
     return CalendarEvent(
-        title=str(component.get("SUMMARY", "") or "").strip(),
-        description=str(component.get("DESCRIPTION", "") or ""),
+        title=title,
+        description=description,
         start=start_dt,
         end=stop_dt,
         all_day=all_day,
-        cancelled=str(component.get("STATUS", "")).upper() == "CANCELLED",
-        free=transp == "TRANSPARENT" or busy == "FREE",
+        cancelled=status.strip().upper() == "CANCELLED",
+        free=transp.strip().upper() == "TRANSPARENT" or busy.strip().upper() == "FREE",
         declined=declined,
         external=external,
     )
