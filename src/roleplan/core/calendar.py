@@ -12,7 +12,8 @@ in the description. Then, in this order:
 - no evidence at all: `unmatched`.
 
 Time is counted, not meetings: each occurrence adds its hours clipped to the window. Overlapping events are
-each counted in full (a double-booked hour shows up twice).
+each counted in full (a double-booked hour shows up twice). Left out, and counted by reason: cancelled events,
+events the owner declined, events marked free, and all-day events (a date, not a time, or 24 hours or more).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from roleplan.models.calendar_config import SIGNAL_SIDES, CalendarConfig, Calend
 BUCKETS: tuple[str, ...] = ("se", "sa", "other", "internal", "unmatched")
 #: Sides whose top events the result lists.
 TOP_SIDES: tuple[str, ...] = ("se", "sa", "other")
+#: Blocks this long are all-day blocks (multi-day onsites, out of office), whatever their times say.
+ALL_DAY = timedelta(hours=24)
 #: Only the start of a long description is read (meeting-invite boilerplate follows the agenda).
 DESCRIPTION_CHARS = 2000
 
@@ -249,7 +252,7 @@ def _exclusion(event: CalendarEvent) -> str | None:
         return "declined"
     if event.free:
         return "free"
-    if event.all_day:
+    if event.all_day or event.end - event.start >= ALL_DAY:
         return "all_day"
     return None
 

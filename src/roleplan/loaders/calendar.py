@@ -249,7 +249,7 @@ def _scanned_zone(parsed: ParsedCalendar, cal: Any, found: Scan) -> tuple[tzinfo
     for key, _ in zones.most_common():
         zone = parsed.zone(key)
         if zone is not None:
-            return zone, key
+            return zone, str(getattr(zone, "key", None) or key)
     return None, None
 
 
