@@ -18,15 +18,17 @@ import sys
 from pathlib import Path
 
 if sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
-    sys.path.pop(0)  # this script is bench/calendar.py: keep it from shadowing the standard library's calendar
+    sys.path.pop(
+        0
+    )  # this script is bench/calendar.py: keep it from shadowing the standard library's calendar
 
-import argparse  # noqa: E402
-import os  # noqa: E402
-import random  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from datetime import date, datetime, timedelta  # noqa: E402
+import argparse
+import os
+import random
+import subprocess
+import tempfile
+import time
+from datetime import date, datetime, timedelta
 
 TARGET_SECONDS = 1.0
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +53,14 @@ SA_TITLES = (
     "Runbook review",
     "Implementation sync — Tyrell",
 )
-INTERNAL_TITLES = ("Team stand-up", "1:1 with manager", "All-hands", "Interview: SE candidate", "Focus time", "Lunch")
+INTERNAL_TITLES = (
+    "Team stand-up",
+    "1:1 with manager",
+    "All-hands",
+    "Interview: SE candidate",
+    "Focus time",
+    "Lunch",
+)
 VTIMEZONES = """BEGIN:VTIMEZONE
 TZID:Eastern Standard Time
 BEGIN:STANDARD
@@ -150,11 +159,12 @@ def generate(path: Path, singles_per_day: int = 10, series: int = 40, seed: int 
                 elif status < 0.06:
                     extra.append("TRANSP:TRANSPARENT")
                 partstat = "DECLINED" if rng.random() < 0.04 else "ACCEPTED"
+                length = rng.choice((30, 45, 60))
                 lines += [
                     "BEGIN:VEVENT",
                     f"UID:single-{day.isoformat()}-{slot}@bench",
                     f"DTSTART;TZID=Eastern Standard Time:{_stamp(start)}",
-                    f"DTEND;TZID=Eastern Standard Time:{_stamp(start + timedelta(minutes=rng.choice((30, 45, 60))))}",
+                    f"DTEND;TZID=Eastern Standard Time:{_stamp(start + timedelta(minutes=length))}",
                     f"SUMMARY:{title}",
                     f"DESCRIPTION:Agenda for {title}.\\n{BOILERPLATE}",
                     f"ORGANIZER;CN=Sam:mailto:{OWNER}",
@@ -211,7 +221,9 @@ def main() -> int:
         base = [sys.executable, "-m", "roleplan", "calendar", str(ics), "--format", "json"]
         year = [*base, "--from", "2026-01-01", "--to", "2026-12-31"]
         subprocess.run(year, env=env, check=True, capture_output=True)  # warm the benchmarks cache
-        cli_default = best_of(args.runs, lambda: subprocess.run(base, env=env, check=True, capture_output=True))
+        cli_default = best_of(
+            args.runs, lambda: subprocess.run(base, env=env, check=True, capture_output=True)
+        )
         cli_year = best_of(args.runs, lambda: subprocess.run(year, env=env, check=True, capture_output=True))
         startup = best_of(
             args.runs,

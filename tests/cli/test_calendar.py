@@ -1,4 +1,4 @@
-"""`roleplan calendar` end to end: verdicts on calendars built for the tests, errors, and foreign .ics files."""
+"""`roleplan calendar` end to end: verdicts on calendars built for the tests, errors, foreign .ics files."""
 
 from __future__ import annotations
 
@@ -57,7 +57,11 @@ def test_weekly_series_counts_every_week_and_rdates(run: Run) -> None:
     assert d["verdict"] == "sa"
     assert (d["se_hours"], d["sa_hours"]) == (1, 17)
     top = {t["title"]: t for t in d["top"]["sa"]}  # type: ignore[index]
-    assert top["Architecture review — Fabrikam"] == {"title": "Architecture review — Fabrikam", "hours": 6, "occurrences": 4}
+    assert top["Architecture review — Fabrikam"] == {
+        "title": "Architecture review — Fabrikam",
+        "hours": 6,
+        "occurrences": 4,
+    }
     assert top["Go-live readiness"]["occurrences"] == 3  # DTSTART + two RDATEs
     assert top["Integration design session"]["hours"] == 4  # every other Thursday: Mar 5 and 19
     assert (d["owner"], d["owner_from"]) == ("alex@contoso.com", "attendees")
@@ -189,7 +193,9 @@ def test_bad_options(run: Run, args: tuple[str, ...], needle: str) -> None:
 
 def test_bad_csv_date_names_the_line(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
-    path.write_text("subject,start,end\nDemo,2026-03-02 09:00,2026-03-02 10:00\nQBR,someday,2026-03-03 10:00\n")
+    path.write_text(
+        "subject,start,end\nDemo,2026-03-02 09:00,2026-03-02 10:00\nQBR,someday,2026-03-03 10:00\n"
+    )
     assert_one_line_error(run("calendar", str(path)), 2, "bad.csv:3", "someday")
 
 
@@ -224,7 +230,9 @@ def alarm() -> Iterator[None]:
     signal.signal(signal.SIGALRM, previous)
 
 
-@pytest.mark.skipif(not PACKAGE_CALENDARS, reason="the icalendar / recurring-ical-events wheels ship no .ics tests")
+@pytest.mark.skipif(
+    not PACKAGE_CALENDARS, reason="the icalendar / recurring-ical-events wheels ship no .ics tests"
+)
 @pytest.mark.skipif(not hasattr(signal, "SIGALRM"), reason="the per-file time guard needs SIGALRM")
 @pytest.mark.parametrize("path", PACKAGE_CALENDARS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_foreign_calendars_get_a_verdict_or_one_line_error(run: Run, alarm: None, path: Path) -> None:

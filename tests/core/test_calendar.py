@@ -184,7 +184,10 @@ def test_top_events_group_by_normalised_title() -> None:
     events = [ev("Acme demo", 2, 1), ev("Updated invitation: ACME Demo", 3, 2), ev("Other demo", 4, 0.5)]
     events += [ev("QBR", 5, 1), ev("Hello", 6, 1, external=True)]
     r = assess(events, WINDOW, CONFIG, file="x.ics")
-    assert [(t.title, t.hours, t.occurrences) for t in r.top["se"]] == [("Acme demo", 3, 2), ("Other demo", 0.5, 1)]
+    assert [(t.title, t.hours, t.occurrences) for t in r.top["se"]] == [
+        ("Acme demo", 3, 2),
+        ("Other demo", 0.5, 1),
+    ]
     assert [t.title for t in r.top["other"]] == ["Hello"]
     assert r.other_hours == 1
 
@@ -293,8 +296,9 @@ def test_fast_path_reads_one_off_events_like_icalendar(
         event["x-placeholder"] = "1"
         cal_text = cal.to_ical().decode()
         cal_text = cal_text.replace(
-            "X-PLACEHOLDER:1", f"DTSTART{zone.rstrip('Z')}:{stamp}{'Z' if zone == 'Z' else ''}\r\n"
-            f"DTEND{zone.rstrip('Z')}:{stop}{'Z' if zone == 'Z' else ''}"
+            "X-PLACEHOLDER:1",
+            f"DTSTART{zone.rstrip('Z')}:{stamp}{'Z' if zone == 'Z' else ''}\r\n"
+            f"DTEND{zone.rstrip('Z')}:{stop}{'Z' if zone == 'Z' else ''}",
         )
         cal = icalendar.Calendar.from_ical(cal_text)
     path = tmp_path_factory.mktemp("ics") / "generated.ics"

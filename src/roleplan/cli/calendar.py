@@ -24,14 +24,18 @@ def _date(value: str | None, option: str) -> date | None:
 
 
 def calendar(
-    file: Annotated[Path, typer.Argument(help="An .ics export or a CSV export (Outlook, or subject,start,end).")],
+    file: Annotated[
+        Path, typer.Argument(help="An .ics export or a CSV export (Outlook, or subject,start,end).")
+    ],
     me: Annotated[
         str | None, typer.Option("--me", metavar="EMAIL", help="Your address: your declines are left out.")
     ] = None,
     start: Annotated[
         str | None, typer.Option("--from", metavar="DATE", help="First day of the window (inclusive).")
     ] = None,
-    end: Annotated[str | None, typer.Option("--to", metavar="DATE", help="Last day of the window (inclusive).")] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", metavar="DATE", help="Last day of the window (inclusive).")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
     benchmarks_file: BenchmarksOpt = None,
 ) -> None:

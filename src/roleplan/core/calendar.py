@@ -26,7 +26,14 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from roleplan.errors import UsageError
-from roleplan.models.calendar import EXCLUSION_REASONS, CalendarEvent, CalendarResult, TopEvent, Verdict, Window
+from roleplan.models.calendar import (
+    EXCLUSION_REASONS,
+    CalendarEvent,
+    CalendarResult,
+    TopEvent,
+    Verdict,
+    Window,
+)
 from roleplan.models.calendar_config import SIGNAL_SIDES, CalendarConfig, CalendarSignals
 
 BUCKETS: tuple[str, ...] = ("se", "sa", "other", "internal", "unmatched")
@@ -204,8 +211,8 @@ def assess(
             continue
         counted += 1
         key = None
-        for bucket, share in matcher.allocate(event.title, event.description, event.external).items():
-            part = length * share
+        for bucket, fraction in matcher.allocate(event.title, event.description, event.external).items():
+            part = length * fraction
             hours[bucket] += part
             if bucket in groups:
                 key = key or normalise_title(event.title)
@@ -277,7 +284,9 @@ def _reason(verdict: Verdict, se: float, sa: float, share: float | None, config:
     if verdict == "se":
         return f"pre-sales work is {share:.0%} of {customer:.1f} SE/SA hours (a side dominates at {need})"
     if verdict == "sa":
-        return f"post-sales work is {1 - share:.0%} of {customer:.1f} SE/SA hours (a side dominates at {need})"
+        return (
+            f"post-sales work is {1 - share:.0%} of {customer:.1f} SE/SA hours (a side dominates at {need})"
+        )
     return (
         f"neither side reaches {need}: pre-sales {share:.0%}, post-sales {1 - share:.0%} "
         f"of {customer:.1f} SE/SA hours"

@@ -177,7 +177,7 @@ def _parse_ics(text: str, path: Path, me: str | None, fast: bool = True) -> Pars
             for sub in extra.subcomponents:
                 cal.add_component(sub)
     try:
-        events = [c for c in cal.walk("VEVENT")]
+        events = list(cal.walk("VEVENT"))
     except Exception as exc:
         raise InputError(f"malformed iCalendar: {_one_line(exc)}", file=path) from None
     if not events:
@@ -229,7 +229,9 @@ def _parse_scanned(found: Scan, path: Path, me: str | None) -> ParsedCalendar:
     parsed._home, parsed.timezone = _scanned_zone(parsed, cal, found)
     parsed.owner, parsed.owner_from = _owner(cal, [b.people for b in found.events], me)
     starts = [b.start for b in found.events if b.start is not None]
-    starts += [d for d in (_as_date(_dt(e.get("DTSTART")), parsed._home) for e in core_events) if d is not None]
+    starts += [
+        d for d in (_as_date(_dt(e.get("DTSTART")), parsed._home) for e in core_events) if d is not None
+    ]
     extras = _anchor_extras(core_events, parsed._home) + [u for b in found.events for u in b.untils]
     parsed.anchor = _pick_anchor(starts, extras)
     if parsed.anchor is None:
@@ -288,7 +290,9 @@ def _resolve_zone(parsed: ParsedCalendar, tzid: str) -> tzinfo | None:
         return known
     # a custom VTIMEZONE of the file: let icalendar build it
     probe = parsed._scan.calendar_text([])[: -len("END:VCALENDAR\r\n")]
-    probe += f"BEGIN:VEVENT\r\nUID:probe\r\nDTSTART;TZID={tzid}:20000101T000000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    probe += (
+        f"BEGIN:VEVENT\r\nUID:probe\r\nDTSTART;TZID={tzid}:20000101T000000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
     try:
         start = _ical(probe, parsed.path)[0].walk("VEVENT")[0].get("DTSTART").dt
     except Exception:
@@ -416,7 +420,7 @@ def _last_counted(event: Any, rule: Any) -> date | None:
     counts = rule.get("COUNT") or []
     if not counts or int(counts[0]) > MAX_COUNT_FOR_ANCHOR:
         return None
-    from dateutil.rrule import rrulestr
+    from dateutil.rrule import rrulestr  # type: ignore[import-untyped]
 
     start = _dt(event.get("DTSTART"))
     if not isinstance(start, datetime):
@@ -437,7 +441,9 @@ def _rule_steps(event: Any, until: datetime) -> float:
     start = _dt(event.get("DTSTART"))
     if start is None:
         return 0.0
-    start_naive = start.replace(tzinfo=None) if isinstance(start, datetime) else datetime(*start.timetuple()[:3])
+    start_naive = (
+        start.replace(tzinfo=None) if isinstance(start, datetime) else datetime(*start.timetuple()[:3])
+    )
     span = (until - start_naive).total_seconds()
     if span <= 0:
         return 0.0
@@ -630,7 +636,9 @@ def _bounded(occurrences: Iterable[Any], already: int, path: str) -> Iterator[An
         yield occurrence
 
 
-def _occurrence(occurrence: Any, parsed: ParsedCalendar, cache: dict[int, tuple[bool, bool]]) -> CalendarEvent:
+def _occurrence(
+    occurrence: Any, parsed: ParsedCalendar, cache: dict[int, tuple[bool, bool]]
+) -> CalendarEvent:
     component = _source(occurrence)
     key = id(component)
     if key not in cache:
@@ -732,7 +740,16 @@ _RESPONSE = ("response", "response status", "my response", "status", "meeting re
 _SHOW_AS = ("show time as", "show as", "busy status", "free/busy")
 _ALL_DAY = ("all day event", "all day", "all-day", "allday")
 _PEOPLE = ("required attendees", "optional attendees", "meeting organizer", "attendees", "organizer")
-_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%m/%d/%y", "%d/%m/%y", "%d.%m.%y", "%Y/%m/%d")
+_DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%m/%d/%Y",
+    "%d/%m/%Y",
+    "%d.%m.%Y",
+    "%m/%d/%y",
+    "%d/%m/%y",
+    "%d.%m.%y",
+    "%Y/%m/%d",
+)
 _TIME_FORMATS = ("%I:%M:%S %p", "%I:%M %p", "%H:%M:%S", "%H:%M", "%I %p", "%I:%M:%S%p", "%I:%M%p")
 
 
@@ -759,7 +776,8 @@ def _parse_csv(text: str, path: Path, me: str | None) -> ParsedCalendar:
     if subject is None or start_col is None or end_col is None:
         has = ", ".join(h or "(blank)" for h in rows[0][:20])
         raise InputError(
-            "CSV needs Subject/Start Date/Start Time/End Date/End Time (Outlook) or subject,start,end columns; "
+            "CSV needs Subject/Start Date/Start Time/End Date/End Time (Outlook) "
+            "or subject,start,end columns; "
             f"it has: {has}",
             file=path,
             line=1,
@@ -798,7 +816,12 @@ def _parse_csv(text: str, path: Path, me: str | None) -> ParsedCalendar:
         raise InputError("no events: the CSV has a header row and nothing else", file=path)
     latest = max(e.start for e in events).date()
     return ParsedCalendar(
-        path=str(path), kind="csv", owner=owner, owner_from="--me" if owner else None, anchor=latest, _rows=events
+        path=str(path),
+        kind="csv",
+        owner=owner,
+        owner_from="--me" if owner else None,
+        anchor=latest,
+        _rows=events,
     )
 
 
@@ -824,7 +847,13 @@ class _CsvDates:
         end_time: int | None,
         outlook: bool,
     ) -> None:
-        self.start, self.end, self.start_time, self.end_time, self.outlook = start, end, start_time, end_time, outlook
+        self.start, self.end, self.start_time, self.end_time, self.outlook = (
+            start,
+            end,
+            start_time,
+            end_time,
+            outlook,
+        )
         day_first = False
         for row in rows[:500]:
             for index in (start, end):
@@ -843,7 +872,9 @@ class _CsvDates:
             start = self._combine(cell(self.start), cell(self.start_time), number, path, "Start")
             end = self._combine(cell(self.end), cell(self.end_time), number, path, "End")
             return start, end
-        return self._stamp(cell(self.start), number, path, "start"), self._stamp(cell(self.end), number, path, "end")
+        return self._stamp(cell(self.start), number, path, "start"), self._stamp(
+            cell(self.end), number, path, "end"
+        )
 
     def _date(self, text: str, number: int, path: Path, what: str) -> date:
         value = text.strip()

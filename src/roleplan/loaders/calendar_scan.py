@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-_LINE = re.compile(r'^([A-Za-z0-9-]+)((?:;[A-Za-z0-9-]+=(?:"[^"]*"|[^";:]*)(?:,(?:"[^"]*"|[^";:,]*))*)*):(.*)$')
+_LINE = re.compile(
+    r'^([A-Za-z0-9-]+)((?:;[A-Za-z0-9-]+=(?:"[^"]*"|[^";:]*)(?:,(?:"[^"]*"|[^";:,]*))*)*):(.*)$'
+)
 _PARAM = re.compile(r';([A-Za-z0-9-]+)=("[^"]*"|[^;]*)')
 _DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DATETIME = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(Z?)$")
@@ -26,8 +28,8 @@ _COMPONENT = re.compile(r"^BEGIN:([A-Z0-9-]+)[ \t]*\n.*?^END:\1[ \t]*$", re.MULT
 _VALARM = re.compile(r"^BEGIN:VALARM[ \t]*\n.*?^END:VALARM[ \t]*(?:\n|$)", re.MULTILINE | re.DOTALL)
 #: The properties roleplan reads; the others are skipped.
 _WANTED = (
-    "SUMMARY", "DESCRIPTION", "DTSTART", "DTEND", "DURATION", "STATUS", "TRANSP", "X-MICROSOFT-CDO-BUSYSTATUS",
-    "ATTENDEE", "ORGANIZER", "RRULE", "RDATE", "EXRULE", "RECURRENCE-ID",
+    "SUMMARY", "DESCRIPTION", "DTSTART", "DTEND", "DURATION", "STATUS", "TRANSP",
+    "X-MICROSOFT-CDO-BUSYSTATUS", "ATTENDEE", "ORGANIZER", "RRULE", "RDATE", "EXRULE", "RECURRENCE-ID",
 )  # fmt: skip
 _WANTED_SET = frozenset(_WANTED)
 _NAME = re.compile(r"[A-Za-z0-9-]+")

@@ -64,7 +64,9 @@ def table(result: CalendarResult) -> Any:
     share = result.se_share
     head = Text()
     head.append("Verdict: ", style="bold")
-    head.append(_VERDICT_LABEL[result.verdict], style="bold green" if result.verdict in ("se", "sa") else "bold")
+    head.append(
+        _VERDICT_LABEL[result.verdict], style="bold green" if result.verdict in ("se", "sa") else "bold"
+    )
     head.append(f" — {result.reason}")
     line = Text("  ")
     if share is None:
@@ -134,12 +136,12 @@ def markdown(result: CalendarResult) -> str:
                 ["internal", f"{result.internal_hours:.1f}"],
                 ["unmatched", f"{result.unmatched_hours:.1f}"],
             ],
-        ),
+        ).rstrip("\n"),
     ]
     rows = _top_rows(result)
     if rows:
-        lines += ["", markdown_table(["side", "top events", "hours", "times"], rows)]
-    return "\n".join(lines)
+        lines += ["", markdown_table(["side", "top events", "hours", "times"], rows).rstrip("\n")]
+    return "\n".join(lines) + "\n"
 
 
 def json_report(result: CalendarResult) -> str:
