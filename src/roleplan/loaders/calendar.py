@@ -227,7 +227,7 @@ def _parse_scanned(found: Scan, path: Path, me: str | None) -> ParsedCalendar:
         raise InputError(f"malformed iCalendar: {_one_line(exc)}", file=path) from None
     parsed = ParsedCalendar(path=str(path), kind="ics", _calendar=cal, _scan=found)
     parsed._home, parsed.timezone = _scanned_zone(parsed, cal, found)
-    parsed.owner, parsed.owner_from = _owner(cal, [b.people for b in found.events], me)
+    parsed.owner, parsed.owner_from = _owner(cal, (b.people() for b in found.events), me)
     starts = [b.start for b in found.events if b.start is not None]
     starts += [
         d for d in (_as_date(_dt(e.get("DTSTART")), parsed._home) for e in core_events) if d is not None
@@ -240,7 +240,7 @@ def _parse_scanned(found: Scan, path: Path, me: str | None) -> ParsedCalendar:
 
 
 def _needs_ical(block: Block) -> bool:
-    return block.recurring or block.props is None or block.start is None
+    return block.recurring or block.nested or block.start is None
 
 
 def _scanned_zone(parsed: ParsedCalendar, cal: Any, found: Scan) -> tuple[tzinfo | None, str | None]:
@@ -496,8 +496,11 @@ def _events_fast(parsed: ParsedCalendar, found: Scan, window: Window) -> tuple[l
 
 def _quick_event(block: Block, parsed: ParsedCalendar) -> CalendarEvent | None:
     """A one-off event read from the first pass, or None when icalendar should read it."""
+    props = block.properties()
+    if props is None:
+        return None
     first: dict[str, Property] = {}
-    for prop in block.props or ():
+    for prop in props:
         first.setdefault(prop.name, prop)
     start = _quick_time(first.get("DTSTART"), parsed)
     if start is None:
@@ -516,10 +519,10 @@ def _quick_event(block: Block, parsed: ParsedCalendar) -> CalendarEvent | None:
         stop = start if isinstance(start, datetime) else start + timedelta(days=1)
     declined = False
     if parsed.owner is not None:
-        for prop in block.props or ():
+        for prop in props:
             if prop.name == "ATTENDEE" and prop.value.strip().lower().removeprefix("mailto:") == parsed.owner:
                 declined = prop.params.get("PARTSTAT", "").upper() == "DECLINED"
-    external = parsed.owner is not None and _has_external(block.people, parsed.owner)
+    external = parsed.owner is not None and _has_external(block.people(), parsed.owner)
 
     def text(name: str) -> str:
         prop = first.get(name)
