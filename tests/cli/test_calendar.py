@@ -249,3 +249,38 @@ def test_foreign_calendars_get_a_verdict_or_one_line_error(run: Run, alarm: None
         assert r.err.startswith("roleplan: error: ") and r.err.count("\n") == 1, r
     else:
         assert json.loads(r.out)["verdict"] in {"se", "sa", "mixed", "insufficient"}
+
+
+def test_expansion_is_capped(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    from roleplan.loaders import calendar as loader
+
+    monkeypatch.setattr(loader, "MAX_INSTANCES", 10)
+    r = run("calendar", str(CAL / "se_heavy.ics"), *MARCH)
+    assert_one_line_error(r, 2, "se_heavy.ics", "more than 10 event instances", "--from/--to")
+
+
+def test_frequent_rules_with_a_small_count_are_expanded(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "count.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:a\nDTSTART:20000101T000000Z\nDTEND:20000101T010000Z\n"
+        "RRULE:FREQ=MINUTELY;INTERVAL=90;COUNT=8\nSUMMARY:Demo marathon\nEND:VEVENT\nEND:VCALENDAR\n"
+    )
+    d = run_json(run, str(path), "--from", "2000-01-01", "--to", "2000-01-01")
+    assert d["excluded"]["invalid"] == 0  # type: ignore[index]
+    assert d["se_hours"] == 8  # 8 one-hour demos, every 90 minutes
+
+
+def test_signals_and_thresholds_come_from_benchmarks(run: Run, tmp_path: Path) -> None:
+    override = tmp_path / "over.yaml"
+    override.write_text(
+        "calendar:\n  min_customer_hours: 40\n"
+        "  signals:\n    se:\n      - {name: demo, patterns: ['demos?']}\n"
+    )
+    d = run_json(run, str(CAL / "se_heavy.ics"), *MARCH, "--benchmarks", str(override))
+    assert d["verdict"] == "insufficient"
+    assert d["se_hours"] == 4.5  # only the demos are pre-sales now; the POC became "other customer" time
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("calendar:\n  signals:\n    sa:\n      - {name: x, patterns: ['(unclosed']}\n")
+    assert_one_line_error(
+        run("calendar", str(CAL / "se_heavy.ics"), "--benchmarks", str(bad)), 2, "bad.yaml:4"
+    )

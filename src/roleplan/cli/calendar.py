@@ -41,7 +41,7 @@ def calendar(
 ) -> None:
     """SE or SA? Hours of pre-sales vs post-sales work in a calendar export, and the verdict.
 
-    Example: roleplan calendar work.ics --me me@acme.com --from 2026-03-01 --to 2026-03-31
+    Example: roleplan calendar work.ics --me me@acme.com --from 2026-03-01
     """
     from roleplan.core.calendar import assess, choose_window
     from roleplan.loaders.calendar import read_calendar

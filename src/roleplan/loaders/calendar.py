@@ -444,15 +444,25 @@ def _rule_steps(event: Any, until: datetime) -> float:
     start_naive = (
         start.replace(tzinfo=None) if isinstance(start, datetime) else datetime(*start.timetuple()[:3])
     )
-    span = (until - start_naive).total_seconds()
-    if span <= 0:
-        return 0.0
     for rule in _list(event.get("RRULE")):
+        stop = until
+        for end in rule.get("UNTIL") or []:
+            end_naive = (
+                end.replace(tzinfo=None) if isinstance(end, datetime) else datetime(*end.timetuple()[:3])
+            )
+            stop = min(stop, end_naive)
+        span = (stop - start_naive).total_seconds()
+        if span <= 0:
+            continue
         freq = str((rule.get("FREQ") or ["YEARLY"])[0]).upper()
         interval = max(int((rule.get("INTERVAL") or [1])[0]), 1)
         estimate = span / (_FREQ_SECONDS.get(freq, 86400) * interval)
-        for part in _BY_PARTS:
-            estimate *= max(len(rule.get(part) or []), 1)
+        filters = [len(rule.get(part) or []) for part in _BY_PARTS if rule.get(part)]
+        for size in filters:
+            estimate *= size
+        count = rule.get("COUNT") or []
+        if count and not filters:  # with BY filters dateutil may walk far between two instances
+            estimate = min(estimate, float(count[0]))
         steps += estimate
     return steps
 
