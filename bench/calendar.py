@@ -9,7 +9,8 @@ blocks. Then times, best of several runs:
   (the four weeks ending at the last event) and on the whole year (--from 2026-01-01 --to 2026-12-31);
 - the loader alone (read + expand the whole year) and the pure core alone (assess the expanded year).
 
-Target: the whole-year CLI run under 1 second. Exits 1 when the target is missed.
+Target: the whole-year CLI run under 1 second (wall clock). Exits 1 when the target is missed. CPU time is
+printed next to wall time: on a shared machine the wall time includes waiting for a core.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ if sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().p
 import argparse
 import os
 import random
+import resource
 import subprocess
 import tempfile
 import time
@@ -204,6 +206,22 @@ def best_of(runs: int, action: object) -> float:
     return min(times)
 
 
+def cli_best_of(runs: int, command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Best wall-clock time and best CPU time (user + system) of a command run `runs` times.
+
+    CPU time is shown as well because wall time on a shared machine includes waiting for a core.
+    """
+    walls, cpus = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        subprocess.run(command, env=env, check=True, capture_output=True)
+        walls.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return min(walls), min(cpus)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-day", type=int, default=10, help="one-off meetings per workday")
@@ -221,16 +239,9 @@ def main() -> int:
         base = [sys.executable, "-m", "roleplan", "calendar", str(ics), "--format", "json"]
         year = [*base, "--from", "2026-01-01", "--to", "2026-12-31"]
         subprocess.run(year, env=env, check=True, capture_output=True)  # warm the benchmarks cache
-        cli_default = best_of(
-            args.runs, lambda: subprocess.run(base, env=env, check=True, capture_output=True)
-        )
-        cli_year = best_of(args.runs, lambda: subprocess.run(year, env=env, check=True, capture_output=True))
-        startup = best_of(
-            args.runs,
-            lambda: subprocess.run(
-                [sys.executable, "-m", "roleplan", "--version"], env=env, check=True, capture_output=True
-            ),
-        )
+        cli_default = cli_best_of(args.runs, base, env)
+        cli_year = cli_best_of(args.runs, year, env)
+        startup = cli_best_of(args.runs, [sys.executable, "-m", "roleplan", "--version"], env)
 
         sys.path.insert(0, str(ROOT / "src"))
         os.environ["ROLEPLAN_CACHE_DIR"] = env["ROLEPLAN_CACHE_DIR"]
@@ -251,15 +262,19 @@ def main() -> int:
         core = best_of(args.runs, lambda: assess(expanded, window, config, file=str(ics)))
         result = assess(expanded, window, config, file=str(ics))
 
+    load_average = os.getloadavg()[0]
     print(f"busy year: {events:,} VEVENTs ({size:.1f} MiB), {len(expanded):,} occurrences in 2026")
     print(f"  verdict for the year: {result.verdict} (SE {result.se_hours} h, SA {result.sa_hours} h)")
-    print(f"  CLI, default window (4 weeks):  {cli_default:.3f} s")
-    print(f"  CLI, whole year:                {cli_year:.3f} s   target < {TARGET_SECONDS:.1f} s")
-    print(f"    of which process start-up:    {startup:.3f} s   (roleplan --version)")
-    print(f"  loader, whole year (in process): {loader:.3f} s")
-    print(f"  core assess, whole year:         {core:.3f} s")
-    ok = cli_year < TARGET_SECONDS
-    print("PASS" if ok else "FAIL: the whole-year CLI run missed the target")
+    print(
+        f"  best of {args.runs} runs, load average {load_average:.2f} on {os.cpu_count()} CPUs     wall       CPU"
+    )
+    print(f"  CLI, default window (4 weeks):            {cli_default[0]:.3f} s   {cli_default[1]:.3f} s")
+    print(f"  CLI, whole year:                          {cli_year[0]:.3f} s   {cli_year[1]:.3f} s")
+    print(f"    of which process start-up (--version):  {startup[0]:.3f} s   {startup[1]:.3f} s")
+    print(f"  loader, whole year (in process):          {loader:.3f} s")
+    print(f"  core assess, whole year (in process):     {core:.3f} s")
+    ok = cli_year[0] < TARGET_SECONDS
+    print(f"target: whole-year CLI run under {TARGET_SECONDS:.1f} s wall: " + ("PASS" if ok else "FAIL"))
     return 0 if ok else 1
 
 

@@ -527,12 +527,18 @@ def _quick_event(block: Block, parsed: ParsedCalendar) -> CalendarEvent | None:
         stop = start + length
     else:
         stop = start if isinstance(start, datetime) else start + timedelta(days=1)
-    declined = False
+    declined = external = False
     if parsed.owner is not None:
+        people: list[str] = []
         for prop in props:
-            if prop.name == "ATTENDEE" and prop.value.strip().lower().removeprefix("mailto:") == parsed.owner:
+            if prop.name not in ("ATTENDEE", "ORGANIZER"):
+                continue
+            address = prop.value.strip().lower().removeprefix("mailto:")
+            if prop.name == "ATTENDEE" and address == parsed.owner:
                 declined = prop.params.get("PARTSTAT", "").upper() == "DECLINED"
-    external = parsed.owner is not None and _has_external(block.people(), parsed.owner)
+            if "@" in address and prop.params.get("CUTYPE", "").upper() not in {"ROOM", "RESOURCE"}:
+                people.append(address)
+        external = _has_external(people, parsed.owner)
 
     def text(name: str) -> str:
         prop = first.get(name)

@@ -33,6 +33,9 @@ _TOKENS = re.compile(r"\n(?:(BEGIN|END):([A-Z0-9-]+)[ \t]*|(" + "|".join(_WANTED
 #: A line that is not `NAME;params:value` with an upper-case name (blank lines aside).
 _ODD_LINE = re.compile(r"\n(?![A-Z0-9-]+[;:])[^\n]*[^\s][^\n]*")
 _PEOPLE = frozenset({"ATTENDEE", "ORGANIZER"})
+_VALUE_ONLY = frozenset(
+    {"SUMMARY", "DESCRIPTION", "STATUS", "TRANSP", "X-MICROSOFT-CDO-BUSYSTATUS", "DURATION"}
+)
 
 
 @dataclass(slots=True)
@@ -165,6 +168,8 @@ def _property(block: Block, name: str, rest: str) -> None:
 
 
 def _split(name: str, rest: str) -> Property | None:
+    if name in _VALUE_ONLY and rest[:1] == ":":  # no parameters: the common case, kept cheap
+        return Property(name, {}, rest[1:])
     if '"' in rest:  # quoted parameter values may hold ':' and ';'
         parsed = _LINE.match(name + rest)
         if parsed is None:
