@@ -266,7 +266,8 @@ def main() -> int:
     print(f"busy year: {events:,} VEVENTs ({size:.1f} MiB), {len(expanded):,} occurrences in 2026")
     print(f"  verdict for the year: {result.verdict} (SE {result.se_hours} h, SA {result.sa_hours} h)")
     print(
-        f"  best of {args.runs} runs, load average {load_average:.2f} on {os.cpu_count()} CPUs     wall       CPU"
+        f"  best of {args.runs} runs (load average {load_average:.2f}, {os.cpu_count()} CPUs)"
+        "            wall       CPU"
     )
     print(f"  CLI, default window (4 weeks):            {cli_default[0]:.3f} s   {cli_default[1]:.3f} s")
     print(f"  CLI, whole year:                          {cli_year[0]:.3f} s   {cli_year[1]:.3f} s")
