@@ -1,16 +1,16 @@
 """Read a calendar export (.ics or CSV) into `CalendarEvent`s: the only file I/O of `roleplan calendar`.
 
-.ics: a fast first pass (calendar_scan) cuts the text into events and reads one-off events itself; the header,
-time zones, recurring series and anything unusual are parsed with icalendar; recurrences (RRULE, RDATE, EXDATE, moved instances via RECURRENCE-ID) expanded
-with recurring-ical-events over the window only, with a cap on the number of instances and a pre-check that
-refuses series whose expansion alone would take minutes (FREQ=SECONDLY since 1970). Times are converted to the
-calendar's own zone (X-WR-TIMEZONE, else the zone most events start in), floating times read as that zone.
+.ics: a fast first pass (calendar_scan) cuts the text into events and reads one-off events itself; the
+header, time zones, recurring series and anything unusual go to icalendar. Recurrences (RRULE, RDATE, EXDATE,
+moved instances via RECURRENCE-ID) are expanded with recurring-ical-events over the window only, with a cap on
+the number of instances and a pre-check that leaves out series whose expansion alone would take minutes
+(FREQ=SECONDLY since 1970). Times are converted to the calendar's own zone (X-WR-TIMEZONE, else the zone most
+events start in); floating times are read as that zone.
 
 The owner (whose declines are left out and whose domain tells colleagues from customers) is `--me`, else an
 X-WR-CALNAME that is an email address (Google names a primary calendar after its account), else the address
 that is organizer or attendee of more events than any other, provided it is on at least half of the events
-that list people. CSV: Outlook's export (Subject, Start Date, Start Time, End Date, End Time, All day event,
-Show time as, Description, ...) or a simple `subject,start,end[,description]`.
+that list people. CSV exports are read by calendar_csv.
 """
 
 from __future__ import annotations
