@@ -258,7 +258,10 @@ def test_fast_path_matches_icalendar_everywhere(name: str) -> None:
     assert sorted(fast.events(window)[0], key=repr) == sorted(full.events(window)[0], key=repr)
 
 
-_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=30)
+_TEXT = st.text(
+    st.one_of(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), st.sampled_from('\n;,\\:"')),
+    max_size=30,
+)
 
 
 @settings(max_examples=40, deadline=None)
@@ -307,3 +310,51 @@ def test_fast_path_reads_one_off_events_like_icalendar(
     fast = read_calendar(path).events(window)[0]
     full = read_calendar(path, fast=False).events(window)[0]
     assert sorted(fast, key=repr) == sorted(full, key=repr)
+
+
+_ROWS = st.lists(
+    st.tuples(
+        st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=25),
+        st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 12, 31)).map(
+            lambda d: d.replace(second=0, microsecond=0)
+        ),
+        st.integers(0, 600),
+    ),
+    min_size=1,
+    max_size=10,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_ROWS, st.booleans())
+def test_csv_exports_round_trip(rows: list[tuple[str, datetime, int]], outlook: bool) -> None:
+    import csv
+    import io
+
+    from roleplan.loaders.calendar_csv import parse_csv
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    if outlook:
+        writer.writerow(["Subject", "Start Date", "Start Time", "End Date", "End Time", "All day event"])
+        for title, start, minutes in rows:
+            end = start + timedelta(minutes=minutes)
+            writer.writerow(
+                [
+                    title,
+                    f"{start:%m/%d/%Y}",
+                    f"{start:%I:%M:%S %p}",
+                    f"{end:%m/%d/%Y}",
+                    f"{end:%I:%M:%S %p}",
+                    "False",
+                ]
+            )
+    else:
+        writer.writerow(["subject", "start", "end"])
+        for title, start, minutes in rows:
+            writer.writerow([title, start.isoformat(), (start + timedelta(minutes=minutes)).isoformat()])
+    events, owner = parse_csv(out.getvalue(), Path("x.csv"), None)
+    assert owner is None
+    assert [(e.title, e.start, e.end) for e in events] == [
+        (title.strip(), start, start + timedelta(minutes=minutes)) for title, start, minutes in rows
+    ]
