@@ -176,7 +176,7 @@ def _parse_ics(text: str, path: Path, me: str | None, fast: bool = True) -> Pars
         return _parse_scanned(found, path, me)
     calendars = _ical(text, path)
     if not calendars:
-        raise InputError("no VCALENDAR in the file", file=path)
+        raise InputError("malformed iCalendar: no complete VCALENDAR (is END:VCALENDAR missing?)", file=path)
     cal = calendars[0]
     if len(calendars) > 1:  # several VCALENDARs in one file: read them as one
         for extra in calendars[1:]:
