@@ -185,6 +185,7 @@ def test_missing_file(run: Run) -> None:
         (("--to", "next week"), "--to: expected a date"),
         (("--from", "2026-03-09", "--to", "2026-03-01"), "is after --to"),
         (("--format", "jsn"), "did you mean 'json'"),
+        (("--me", "sam"), "--me: expected an email address"),
     ],
 )
 def test_bad_options(run: Run, args: tuple[str, ...], needle: str) -> None:

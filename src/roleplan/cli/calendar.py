@@ -45,12 +45,15 @@ def calendar(
     """
     from roleplan.core.calendar import assess, choose_window
     from roleplan.loaders.calendar import read_calendar
+    from roleplan.loaders.calendar_csv import EMAIL
     from roleplan.report.calendar import REPORTERS
 
     fmt = choose_format(fmt, REPORTERS)
     first, last = _date(start, "--from"), _date(end, "--to")
     if first is not None and last is not None and first > last:
         raise UsageError(f"--from {first.isoformat()} is after --to {last.isoformat()}")
+    if me is not None and not EMAIL.fullmatch(me.strip().lower().removeprefix("mailto:")):
+        raise UsageError(f"--me: expected an email address like me@acme.com, got {me!r}")
     parsed = read_calendar(file, me=me)
     config = benchmarks(benchmarks_file).calendar
     window = choose_window(parsed.anchor, first, last, config.default_window_days)
