@@ -194,18 +194,25 @@ def _date_of(text: str) -> date | None:
 
 def unescape(value: str) -> str:
     """RFC 5545 TEXT: `\\n` is a newline, `\\,` `\\;` `\\\\` the character itself."""
+    if "\\" not in value:
+        return value
     return _ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
 
 
 def date_value(value: str) -> date | datetime | None:
     """A DATE or DATE-TIME value (without its zone: the caller applies TZID or the trailing Z)."""
     text = value.strip()
-    match = _DATETIME.match(text)
-    try:
-        if match is not None:
-            y, mo, d, h, mi, s = (int(g) for g in match.groups()[:6])
-            return datetime(y, mo, d, h, mi, min(s, 59))
+    if _DATETIME.match(text) is None:
         return _date_of(text)
+    try:  # fixed positions: YYYYMMDDTHHMMSS[Z]
+        return datetime(
+            int(text[0:4]),
+            int(text[4:6]),
+            int(text[6:8]),
+            int(text[9:11]),
+            int(text[11:13]),
+            min(int(text[13:15]), 59),
+        )
     except ValueError:
         return None
 
