@@ -285,3 +285,21 @@ def test_signals_and_thresholds_come_from_benchmarks(run: Run, tmp_path: Path) -
     assert_one_line_error(
         run("calendar", str(CAL / "se_heavy.ics"), "--benchmarks", str(bad)), 2, "bad.yaml:4"
     )
+
+
+def test_a_rule_that_never_matches_is_left_out_not_walked_to_9999(run: Run) -> None:
+    # FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30: dateutil would walk 2.9 million days before giving up
+    d = run_json(run, str(CAL / "never_matches.ics"))
+    assert d["excluded"]["invalid"] == 1  # type: ignore[index]
+    assert d["window"]["to"] == "2026-01-05"  # type: ignore[index]  # the demo, the last event that happens
+    assert d["se_hours"] == 1
+
+
+def test_last_weekday_of_the_month_rules_expand(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "bysetpos.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:a\nDTSTART:20260130T100000Z\nDTEND:20260130T110000Z\n"
+        "RRULE:FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1\nSUMMARY:QBR prep\nEND:VEVENT\nEND:VCALENDAR\n"
+    )
+    d = run_json(run, str(path), "--from", "2026-01-01", "--to", "2026-06-30")
+    assert (d["sa_hours"], d["excluded"]["invalid"]) == (6, 0)  # type: ignore[index]

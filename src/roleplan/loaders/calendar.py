@@ -424,7 +424,7 @@ def _pick_anchor(starts: list[date], extras: list[date]) -> date | None:
 def _last_counted(event: Any, rule: Any) -> date | None:
     """The last instance of an RRULE bounded by a (small) COUNT."""
     counts = rule.get("COUNT") or []
-    if not counts or int(counts[0]) > MAX_COUNT_FOR_ANCHOR:
+    if not counts or int(counts[0]) > MAX_COUNT_FOR_ANCHOR or not _always_recurs(rule):
         return None
     from dateutil.rrule import rrulestr  # type: ignore[import-untyped]
 
@@ -433,6 +433,30 @@ def _last_counted(event: Any, rule: Any) -> date | None:
         start = datetime(start.year, start.month, start.day)
     instances = list(rrulestr(rule.to_ical().decode(), dtstart=start))
     return instances[-1] if instances else None
+
+
+def _always_recurs(rule: Any) -> bool:
+    """Whether walking COUNT instances of the rule is quick: a daily or coarser rule that always matches."""
+    freq = str((rule.get("FREQ") or [""])[0]).upper()
+    return freq in {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"} and _satisfiable(rule)
+
+
+def _satisfiable(rule: Any) -> bool:
+    """Whether the rule's BY parts surely match now and then (BYDAY, BYMONTH, times, month days up to 28).
+
+    dateutil walks a rule that never matches (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30) to the year 9999 before
+    it gives up, whatever window it was asked about: seconds for a daily rule, forever for a per-second one.
+    """
+    for part, values in rule.items():
+        name = str(part).upper()
+        if name in {"FREQ", "COUNT", "INTERVAL", "WKST", "UNTIL", "BYDAY", "BYMONTH", "BYHOUR", "BYMINUTE"}:
+            continue
+        if name == "BYSECOND" and all(0 <= int(v) <= 59 for v in values):
+            continue
+        if name == "BYMONTHDAY" and all(1 <= abs(int(v)) <= 28 for v in values):
+            continue
+        return False
+    return True
 
 
 def _list(value: Any) -> list[Any]:
@@ -457,17 +481,20 @@ def _rule_steps(event: Any, until: datetime) -> float:
                 end.replace(tzinfo=None) if isinstance(end, datetime) else datetime(*end.timetuple()[:3])
             )
             stop = min(stop, end_naive)
+        satisfiable = _satisfiable(rule)
+        if not satisfiable:  # dateutil may walk to the year 9999 looking for a match
+            stop = datetime(9999, 12, 31)
         span = (stop - start_naive).total_seconds()
         if span <= 0:
             continue
         freq = str((rule.get("FREQ") or ["YEARLY"])[0]).upper()
         interval = max(int((rule.get("INTERVAL") or [1])[0]), 1)
         estimate = span / (_FREQ_SECONDS.get(freq, 86400) * interval)
-        filters = [len(rule.get(part) or []) for part in _BY_PARTS if rule.get(part)]
+        filters = [len(rule.get(part) or []) for part in _BY_PARTS if rule.get(part)] if satisfiable else []
         for size in filters:
             estimate *= size
         count = rule.get("COUNT") or []
-        if count and not filters:  # with BY filters dateutil may walk far between two instances
+        if count and satisfiable and not filters:  # with BY filters dateutil may walk far between two
             estimate = min(estimate, float(count[0]))
         steps += estimate
     return steps
