@@ -34,7 +34,7 @@ MAX_BYTES = 64 * 1024 * 1024
 #: Instances expanded in one window before giving up (a busy year is a few thousand).
 MAX_INSTANCES = 200_000
 #: Rule steps dateutil may walk for one series (from its DTSTART to the window's end) before it is skipped.
-MAX_RULE_STEPS = 400_000
+MAX_RULE_STEPS = 60_000
 #: The default window never ends more than this after the latest DTSTART (an RRULE UNTIL=2099 is no anchor).
 ANCHOR_SLACK = timedelta(days=366)
 #: An RRULE with a COUNT up to this is walked to find the last event of the file.
@@ -455,8 +455,19 @@ def _satisfiable(rule: Any) -> bool:
             continue
         if name == "BYMONTHDAY" and all(1 <= abs(int(v)) <= 28 for v in values):
             continue
+        if name == "BYSETPOS" and all(1 <= abs(int(v)) <= _candidates(rule) for v in values):
+            continue  # "the last weekday of the month": BYDAY=MO,...,FR;BYSETPOS=-1
         return False
     return True
+
+
+def _candidates(rule: Any) -> int:
+    """The fewest BYDAY matches one period of the rule surely has (0 when unknown)."""
+    days = [str(d) for d in rule.get("BYDAY") or []]
+    if not days or any(d[:1] in "+-0123456789" for d in days):
+        return 0
+    per_period = {"DAILY": 1, "WEEKLY": len(days), "MONTHLY": 4 * len(days), "YEARLY": 52 * len(days)}
+    return per_period.get(str((rule.get("FREQ") or [""])[0]).upper(), 0)
 
 
 def _list(value: Any) -> list[Any]:
