@@ -1,22 +1,430 @@
-"""Placeholder classifier (replaced by the classify issue): the interface other modules code against."""
+"""The role classifier: reads a posting's duties (not its title) and says SE, SA, other or hybrid, and why.
+
+How it reads a posting:
+1. Lower-case it, drop HTML tags, and cut it into segments at sentence ends, line breaks and bullets.
+2. A short segment that reads like a heading ("Responsibilities", "Nice to have", "About Acme", "Benefits")
+   opens a section; duties count by section (responsibilities fully, requirements less, nice-to-haves and
+   the company blurb little, benefits and EEO text not at all).
+3. Every other segment is scanned once, left to right, with a word trie built from data/signals.yaml:
+   the longest phrase at each word wins. A phrase counts for nothing after a negation ("no quota") or in a
+   boilerplate sentence; in a sentence naming another role as a colleague ("partner with Solutions
+   Architects on integrations") that role's duties are discounted — they are the colleague's work.
+4. Repeats of one signal count less each time. Scores per role add up; the title adds a small prior (through
+   the company title maps: a MongoDB "Solutions Architect" is the pre-sales seat).
+5. The family with the highest score wins; both pre- and post-sale strong and comparable gives `hybrid`.
+   Confidence is the winning margin measured against the evidence, so thin or split evidence is low.
+
+Speed: the signals are compiled once per config object (cached by identity); a posting costs one
+`str.translate`, one split per segment, a set test per segment, and dict walks only where a signal word is.
+"""
 
 from __future__ import annotations
 
-from roleplan.models.classify import RoleClassification, Soc
-from roleplan.models.classify_config import ClassifyConfig
+import html
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from roleplan.models.classify import Evidence, Family, RoleClassification, Soc
+from roleplan.models.classify_config import SKIP_WORDS, TRANSLATE, ClassifyConfig, expand, phrase_tokens
+
+_TERM = "\0"  # trie key of a phrase's payload
+_TAG = re.compile(r"<[^<>]{0,2000}>")
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
+_EVIDENCE_MAX = 15
+
+# payload kinds
+_SIGNAL, _MENTION, _BOILER = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    trie: dict[str, Any]
+    first: frozenset[str]
+    signal_ids: tuple[str, ...]
+    signal_weights: tuple[tuple[tuple[str, float], ...], ...]
+    mention_roles: tuple[frozenset[str], ...]
+    heading_exact: dict[tuple[str, ...], str]
+    heading_prefix: dict[tuple[str, ...], str]
+    heading_first: frozenset[str]
+    heading_max: int
+    section_weights: dict[str, float]
+    title_trie: dict[str, Any]
+    title_rules: tuple[str, ...]  # role per title rule index
+    company_maps: tuple[tuple[tuple[tuple[str, ...], ...], dict[str, Any], str | None, str], ...]
+    role_family: dict[str, str]
+    negations: frozenset[str]
+    cues: frozenset[str]
+
+
+_CACHE: dict[int, tuple[ClassifyConfig, _Compiled]] = {}
+
+
+def _add(trie: dict[str, Any], words: tuple[str, ...], payload: tuple[int, int]) -> None:
+    node = trie
+    for w in words:
+        node = node.setdefault(w, {})
+    entries = node.setdefault(_TERM, [])
+    if payload not in entries:
+        entries.append(payload)
+
+
+def _freeze_payloads(node: dict[str, Any]) -> None:
+    for key, child in node.items():
+        if key == _TERM:
+            node[key] = tuple(child)
+        else:
+            _freeze_payloads(child)
+
+
+def compile_config(config: ClassifyConfig) -> _Compiled:
+    """The matcher for a config, built once per config object (configs are immutable)."""
+    hit = _CACHE.get(id(config))
+    if hit is not None and hit[0] is config:
+        return hit[1]
+    trie: dict[str, Any] = {}
+    signal_ids = tuple(config.signals)
+    for i, sid in enumerate(signal_ids):
+        for phrase in config.signals[sid].phrases:
+            for words in expand(phrase):
+                _add(trie, words, (_SIGNAL, i))
+    mention_ids = tuple(config.mentions)
+    for i, mid in enumerate(mention_ids):
+        for phrase in config.mentions[mid].phrases:
+            for words in expand(phrase):
+                _add(trie, words, (_MENTION, i))
+    for phrase in config.boilerplate:
+        for words in expand(phrase):
+            _add(trie, words, (_BOILER, 0))
+    _freeze_payloads(trie)
+
+    exact: dict[tuple[str, ...], str] = {}
+    prefix: dict[tuple[str, ...], str] = {}
+    for kind, phrases in config.sections.headings.items():
+        for phrase in phrases:
+            target = prefix if phrase.endswith(" *") else exact
+            for words in expand(phrase.removesuffix(" *")):
+                target.setdefault(words, kind)
+    heading_first = frozenset(w[0] for w in (*exact, *prefix))
+
+    title_trie: dict[str, Any] = {}
+    title_rules = tuple(config.titles)
+    for i, tid in enumerate(title_rules):
+        for phrase in config.titles[tid].phrases:
+            for words in expand(phrase):
+                _add(title_trie, words, (_SIGNAL, i))
+    _freeze_payloads(title_trie)
+    maps = []
+    for cmap in config.company_titles.values():
+        companies = tuple(tuple(phrase_tokens(c)) for c in cmap.companies)
+        mtrie: dict[str, Any] = {}
+        for phrase in cmap.titles:
+            for words in expand(phrase):
+                _add(mtrie, words, (_SIGNAL, 0))
+        maps.append((companies, mtrie, cmap.role, cmap.note or ""))
+
+    d = config.decision
+    compiled = _Compiled(
+        trie=trie,
+        first=frozenset(trie),
+        signal_ids=signal_ids,
+        signal_weights=tuple(tuple(config.signals[s].weights.items()) for s in signal_ids),
+        mention_roles=tuple(frozenset(config.mentions[m].roles) for m in mention_ids),
+        heading_exact=exact,
+        heading_prefix=prefix,
+        heading_first=heading_first,
+        heading_max=config.sections.max_heading_words,
+        section_weights=dict(config.sections.weights),
+        title_trie=title_trie,
+        title_rules=tuple(config.titles[t].role for t in title_rules),
+        company_maps=tuple(maps),
+        role_family={name: r.family for name, r in config.roles.items()},
+        negations=frozenset(d.negation_words),
+        cues=frozenset(d.mention_cues),
+    )
+    if len(_CACHE) >= 8:
+        _CACHE.clear()
+    _CACHE[id(config)] = (config, compiled)
+    return compiled
+
+
+def _longest(trie: dict[str, Any], toks: list[str], i: int) -> tuple[int, tuple[tuple[int, int], ...]]:
+    """The longest phrase starting at word i: (end index, payloads), or (-1, ()) when none."""
+    node = trie.get(toks[i])
+    if node is None:
+        return -1, ()
+    n = len(toks)
+    best_end, best = -1, ()
+    k = i + 1
+    if _TERM in node:
+        best_end, best = k, node[_TERM]
+    while k < n:
+        j = k
+        while j < n and toks[j] in SKIP_WORDS:
+            j += 1
+        if j >= n:
+            break
+        nxt = node.get(toks[j])
+        if nxt is None:
+            break
+        node = nxt
+        k = j + 1
+        if _TERM in node:
+            best_end, best = k, node[_TERM]
+    return best_end, best
+
+
+def _heading(toks: list[str], c: _Compiled) -> str | None:
+    """The section a short segment opens, or None when it is not a heading."""
+    words = tuple(t for t in toks if t not in SKIP_WORDS)
+    if not words:
+        return None
+    kind = c.heading_exact.get(words)
+    if kind is not None:
+        return kind
+    for n in range(min(len(words), 5), 0, -1):
+        kind = c.heading_prefix.get(words[:n])
+        if kind is not None and len(words) <= n + 3:  # "About Acme", not "About 5 years of ..."
+            return kind
+    return None
+
+
+def normalise(text: str) -> str:
+    """Lower-cased text with HTML tags and entities removed and punctuation mapped for segmenting."""
+    if "<" in text and ">" in text:
+        if "<script" in text or "<style" in text or "<SCRIPT" in text:
+            text = _SCRIPT.sub("\n", text)
+        text = _TAG.sub("\n", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return text.lower().translate(TRANSLATE)
+
+
+def _title_role(title: str, c: _Compiled) -> list[str]:
+    """Roles the title names: one per `/`-separated alternative (the rule ending rightmost wins)."""
+    main = re.split(r"\s[-–—|]\s|,|\(|:", title, maxsplit=1)[0]
+    roles: list[str] = []
+    for part in main.split("/"):
+        toks = [t for t in phrase_tokens(part) if t not in SKIP_WORDS]
+        best_end, best_role = -1, None
+        for i in range(len(toks)):
+            end, payload = _longest(c.title_trie, toks, i)
+            if payload and end >= best_end:
+                best_end, best_role = end, c.title_rules[payload[0][1]]
+        if best_role is not None and best_role not in roles:
+            roles.append(best_role)
+    return roles
+
+
+def _company_map(
+    title: str, company: str | None, c: _Compiled
+) -> tuple[bool, str | None, str] | None:
+    """(applies, role, note) from the first company title map naming this company and title."""
+    if not company:
+        return None
+    ctoks = tuple(phrase_tokens(company))
+    ttoks = [t for t in phrase_tokens(title) if t not in SKIP_WORDS]
+    for companies, mtrie, role, note in c.company_maps:
+        if not any(ctoks[: len(name)] == name for name in companies):
+            continue
+        if any(_longest(mtrie, ttoks, i)[0] > 0 for i in range(len(ttoks))):
+            return True, role, note
+    return None
 
 
 def classify(
     text: str, *, title: str | None = None, company: str | None = None, config: ClassifyConfig
 ) -> RoleClassification:
     """Classify one posting's text; pure and fast (no I/O)."""
+    c = compile_config(config)
+    d = config.decision
+    trie, first, sw = c.trie, c.first, c.section_weights
+    negations, cues = c.negations, c.cues
+    neg_w, cue_w = d.negation_window, d.mention_window
+
+    # (signal index, phrase, section, per-role multiplier overrides or None)
+    matches: list[tuple[int, str, str, frozenset[str] | None]] = []
+    section = "body"
+    seen_heading = False
+    for seg in normalise(text).split("\n"):
+        toks = seg.split()
+        if not toks:
+            continue
+        if len(toks) <= c.heading_max and toks[0] in c.heading_first:
+            kind = _heading(toks, c)
+            if kind is not None:  # the segment is still read: "Responsibilities: run demos"
+                section, seen_heading = kind, True
+        if first.isdisjoint(toks):
+            continue
+        if sw.get(section if seen_heading else "body", 1.0) == 0.0:
+            continue
+        found: list[tuple[int, int, int]] = []
+        discounted: set[str] = set()
+        boiler = False
+        i, n = 0, len(toks)
+        while i < n:
+            if toks[i] not in first:
+                i += 1
+                continue
+            end, payloads = _longest(trie, toks, i)
+            if end < 0:
+                i += 1
+                continue
+            for kind_, idx in payloads:
+                if kind_ == _SIGNAL:
+                    if negations.isdisjoint(toks[max(0, i - neg_w) : i]):
+                        found.append((idx, i, end))
+                elif kind_ == _MENTION:
+                    if not cues.isdisjoint(toks[max(0, i - cue_w) : i]):
+                        discounted |= c.mention_roles[idx]
+                else:
+                    boiler = True
+            i = end
+        if boiler or not found:
+            continue
+        where = section if seen_heading else "intro"
+        disc = frozenset(discounted) if discounted else None
+        matches.extend((idx, " ".join(toks[a:b]), where, disc) for idx, a, b in found)
+
+    return _decide(matches, seen_heading, title, company, c, config)
+
+
+def _decide(
+    matches: list[tuple[int, str, str, frozenset[str] | None]],
+    seen_heading: bool,
+    title: str | None,
+    company: str | None,
+    c: _Compiled,
+    config: ClassifyConfig,
+) -> RoleClassification:
+    d = config.decision
+    sw = c.section_weights
+    intro_w = sw["intro"] if seen_heading else sw["body"]
+    fam_of = c.role_family
+
+    # occurrences per signal, strongest first, decayed by rank
+    per_signal: dict[int, list[tuple[float, str, str, frozenset[str] | None]]] = {}
+    for idx, phrase, where, disc in matches:
+        base = intro_w if where == "intro" else sw.get(where, 1.0)
+        if base > 0.0:
+            per_signal.setdefault(idx, []).append((base, phrase, where, disc))
+
+    role_scores: dict[str, float] = {}
+    fam_scores = {"se": 0.0, "sa": 0.0}
+    evidence: dict[tuple[str, str], list[Any]] = {}  # (signal id, target) -> [weight, phrases, where]
+    for idx, occ in per_signal.items():
+        occ.sort(key=lambda o: -o[0] * (d.mention_discount if o[3] else 1.0))
+        sid = c.signal_ids[idx]
+        weights = c.signal_weights[idx]
+        for rank, (base, phrase, where, disc) in enumerate(occ[: d.max_repeats]):
+            mult = base * d.repeat_decay**rank
+            fam_best: dict[str, float] = {}
+            for role, w in weights:
+                eff = w * mult * (d.mention_discount if disc is not None and role in disc else 1.0)
+                role_scores[role] = role_scores.get(role, 0.0) + eff
+                fam = fam_of[role]
+                target = fam if fam in ("se", "sa") else role
+                if eff > fam_best.get(target, 0.0):
+                    fam_best[target] = eff
+            for target, eff in fam_best.items():
+                if target in fam_scores:
+                    fam_scores[target] += eff
+                entry = evidence.setdefault((sid, target), [0.0, [], where])
+                entry[0] += eff
+                if phrase not in entry[1]:
+                    entry[1].append(phrase)
+
+    # the title: a small prior, read through the company title maps
+    title_family: Family | None = None
+    title_note: str | None = None
+    if title:
+        roles = _title_role(title, c)
+        fams = {fam_of[r] for r in roles}
+        if {"se", "sa"} <= fams:
+            title_family = "hybrid"
+        elif roles:
+            title_family = fam_of[roles[-1]] if len(roles) > 1 else fam_of[roles[0]]  # type: ignore[assignment]
+        prior_roles = [roles[-1]] if roles else []
+        cmap = _company_map(title, company, c)
+        if cmap is not None:
+            _, mapped, note = cmap
+            title_note = f"{company}: {note}" if note else None
+            prior_roles = [mapped] if mapped is not None else []
+        if title_family == "hybrid":
+            prior_roles = roles
+        for role in prior_roles:
+            w = d.title_weight / len(prior_roles)
+            role_scores[role] = role_scores.get(role, 0.0) + w
+            fam = fam_of[role]
+            target = fam if fam in ("se", "sa") else role
+            if fam in fam_scores:
+                fam_scores[fam] += w
+            evidence[("title", target)] = [w, [title.strip().lower()], "title"]
+
+    other_roles = {
+        r: s for r, s in role_scores.items() if fam_of[r] == "other" and r != config.unknown_role
+    }
+    best_other = max(other_roles, key=lambda r: other_roles[r], default=None)
+    other = other_roles[best_other] if best_other is not None else 0.0
+    se, sa = fam_scores["se"], fam_scores["sa"]
+    prior = d.confidence_prior
+
+    family: Family
+    lo, hi = min(se, sa), max(se, sa)
+    if lo >= d.hybrid_min and lo >= d.hybrid_ratio * hi and lo > other:
+        family, role = "hybrid", config.hybrid_role
+        confidence = (lo - other) / (lo + prior) * (lo / hi)
+    else:
+        ranked = sorted((("se", se), ("sa", sa), ("other", other)), key=lambda kv: -kv[1])
+        (top, s1), (_, s2) = ranked[0], ranked[1]
+        if s1 < d.min_score:
+            family, role = "other", config.unknown_role
+            confidence = 0.0
+        else:
+            family = top  # type: ignore[assignment]
+            confidence = (s1 - s2) / (s1 + prior)
+            if family == "other":
+                role = best_other or config.unknown_role
+            else:
+                candidates = {
+                    r: s
+                    for r, s in role_scores.items()
+                    if fam_of[r] == family and r != config.hybrid_role
+                }
+                role = max(candidates, key=lambda r: candidates[r]) if candidates else family
+    confidence = round(max(0.0, min(1.0, confidence)), 3)
+
+    mismatch = (
+        title_family is not None
+        and role != config.unknown_role
+        and family != title_family
+        and "hybrid" not in (family, title_family)
+    )
+    roledef = config.roles[role]
+    relevant = {"se", "sa", family, role, best_other}
+    ev = sorted(
+        (
+            Evidence(
+                phrase="; ".join(phrases[:3]),
+                signal=sid if sid == "title" else sid,
+                family=target,
+                weight=round(weight, 3),
+                where=where,
+            )
+            for (sid, target), (weight, phrases, where) in evidence.items()
+            if weight > 0.0 and target in relevant
+        ),
+        key=lambda e: (-e.weight, e.signal),
+    )[:_EVIDENCE_MAX]
     return RoleClassification(
-        family="other",
-        role="unknown",
-        confidence=0.0,
-        title_mismatch=False,
-        title_family=None,
-        evidence=(),
-        soc=Soc(code="00-0000.00", title="Unclassified"),
-        scores={},
+        family=family,
+        role=role,
+        confidence=confidence,
+        title_mismatch=mismatch,
+        title_family=title_family,
+        evidence=tuple(ev),
+        soc=Soc(code=roledef.soc, title=roledef.soc_title),
+        scores={"se": round(se, 3), "sa": round(sa, 3), "other": round(other, 3)},
+        needs_review=confidence < d.review_below,
+        title_note=title_note,
     )
