@@ -21,6 +21,7 @@ Speed: the signals are compiled once per config object (cached by identity); a p
 from __future__ import annotations
 
 import html
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -47,6 +48,7 @@ class _Compiled:
     heading_exact: dict[tuple[str, ...], str]
     heading_prefix: dict[tuple[str, ...], str]
     heading_first: frozenset[str]
+    heading_last: frozenset[str]
     heading_max: int
     section_weights: dict[str, float]
     title_trie: dict[str, Any]
@@ -106,6 +108,7 @@ def compile_config(config: ClassifyConfig) -> _Compiled:
             for words in expand(phrase.removesuffix(" *")):
                 target.setdefault(words, kind)
     heading_first = frozenset(w[0] for w in (*exact, *prefix))
+    heading_last = frozenset(w[-1] for w in exact)
 
     title_trie: dict[str, Any] = {}
     title_rules = tuple(config.titles)
@@ -133,6 +136,7 @@ def compile_config(config: ClassifyConfig) -> _Compiled:
         heading_exact=exact,
         heading_prefix=prefix,
         heading_first=heading_first,
+        heading_last=heading_last,
         heading_max=config.sections.max_heading_words,
         section_weights=dict(config.sections.weights),
         title_trie=title_trie,
@@ -184,8 +188,14 @@ def _heading(toks: list[str], c: _Compiled) -> str | None:
         return kind
     for n in range(min(len(words), 5), 0, -1):
         kind = c.heading_prefix.get(words[:n])
-        if kind is not None and len(words) <= n + 3:  # "About Acme", not "About 5 years of ..."
+        # "About Acme" but not "About 5 years of ..."; a longer prefix ("What you'll do") may run on
+        if kind is not None and (n >= 3 or len(words) <= n + 3):
             return kind
+    if len(words) <= 6:  # "Solutions Architect Responsibilities"
+        for n in (2, 1):
+            kind = c.heading_exact.get(words[-n:])
+            if kind is not None:
+                return kind
     return None
 
 
@@ -209,7 +219,7 @@ def _title_role(title: str, c: _Compiled) -> list[str]:
         best_end, best_role = -1, None
         for i in range(len(toks)):
             end, payload = _longest(c.title_trie, toks, i)
-            if payload and end >= best_end:
+            if payload and end > best_end:  # rightmost end; the longest phrase at that end
                 best_end, best_role = end, c.title_rules[payload[0][1]]
         if best_role is not None and best_role not in roles:
             roles.append(best_role)
@@ -250,7 +260,7 @@ def classify(
         toks = seg.split()
         if not toks:
             continue
-        if len(toks) <= c.heading_max and toks[0] in c.heading_first:
+        if len(toks) <= c.heading_max and (toks[0] in c.heading_first or toks[-1] in c.heading_last):
             kind = _heading(toks, c)
             if kind is not None:  # the segment is still read: "Responsibilities: run demos"
                 section, seen_heading = kind, True
@@ -342,16 +352,14 @@ def _decide(
         fams = {fam_of[r] for r in roles}
         if {"se", "sa"} <= fams:
             title_family = "hybrid"
-        elif roles:
-            title_family = fam_of[roles[-1]] if len(roles) > 1 else fam_of[roles[0]]  # type: ignore[assignment]
-        prior_roles = [roles[-1]] if roles else []
+        elif len(fams) == 1:
+            title_family = fams.pop()  # type: ignore[assignment]
+        prior_roles = roles
         cmap = _company_map(title, company, c)
         if cmap is not None:
             _, mapped, note = cmap
             title_note = f"{company}: {note}" if note else None
             prior_roles = [mapped] if mapped is not None else []
-        if title_family == "hybrid":
-            prior_roles = roles
         for role in prior_roles:
             w = d.title_weight / len(prior_roles)
             role_scores[role] = role_scores.get(role, 0.0) + w
@@ -392,6 +400,9 @@ def _decide(
                     if fam_of[r] == family and r != config.hybrid_role
                 }
                 role = max(candidates, key=lambda r: candidates[r]) if candidates else family
+    if role != config.unknown_role:  # margin -> calibrated confidence
+        margin = max(0.0, confidence)
+        confidence = d.confidence_floor + (1 - d.confidence_floor) * (1 - math.exp(-margin / d.confidence_scale))
     confidence = round(max(0.0, min(1.0, confidence)), 3)
 
     mismatch = (

@@ -191,18 +191,20 @@ class Decision:
     min_score: float  # below this for every family: role unknown
     hybrid_min: float  # both pre- and post-sale scores at least this ...
     hybrid_ratio: float  # ... and the weaker at least this share of the stronger
-    confidence_prior: float  # evidence mass that a margin is measured against (more: more cautious)
+    confidence_prior: float  # evidence mass a margin is measured against (more: more cautious)
+    confidence_floor: float  # confidence of a dead heat
+    confidence_scale: float  # margin at which confidence has covered ~63% of the way from floor to 1
     review_below: float  # confidence under this: needs a human look
 
     def __post_init__(self) -> None:
-        for name in ("repeat_decay", "mention_discount", "hybrid_ratio", "review_below"):
+        for name in ("repeat_decay", "mention_discount", "hybrid_ratio", "review_below", "confidence_floor"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"decision.{name} must be between 0 and 1, got {value}")
         if self.max_repeats < 1 or self.negation_window < 0 or self.mention_window < 0:
             raise ValueError("decision: max_repeats must be >= 1 and the windows >= 0")
-        if self.confidence_prior <= 0:
-            raise ValueError("decision.confidence_prior must be positive")
+        if self.confidence_prior <= 0 or self.confidence_scale <= 0:
+            raise ValueError("decision.confidence_prior and confidence_scale must be positive")
 
 
 @dataclass(frozen=True, kw_only=True)
