@@ -344,6 +344,7 @@ def _decide(
                 if phrase not in entry[1]:
                     entry[1].append(phrase)
 
+    duty = _family_scores(fam_scores, role_scores, fam_of, config.unknown_role)
     # the title: a small prior, read through the company title maps
     title_family: Family | None = None
     title_note: str | None = None
@@ -369,19 +370,20 @@ def _decide(
                 fam_scores[fam] += w
             evidence[("title", target)] = [w, [title.strip().lower()], "title"]
 
-    other_roles = {
-        r: s for r, s in role_scores.items() if fam_of[r] == "other" and r != config.unknown_role
-    }
-    best_other = max(other_roles, key=lambda r: other_roles[r], default=None)
-    other = other_roles[best_other] if best_other is not None else 0.0
-    se, sa = fam_scores["se"], fam_scores["sa"]
+    best_other = max(
+        (r for r in role_scores if fam_of[r] == "other" and r != config.unknown_role),
+        key=lambda r: role_scores[r],
+        default=None,
+    )
+    se, sa, other = _family_scores(fam_scores, role_scores, fam_of, config.unknown_role).values()
     prior = d.confidence_prior
 
     family: Family
     lo, hi = min(se, sa), max(se, sa)
     if lo >= d.hybrid_min and lo >= d.hybrid_ratio * hi and lo > other:
         family, role = "hybrid", config.hybrid_role
-        confidence = (lo - other) / (lo + prior) * (lo / hi)
+        dlo = min(duty["se"], duty["sa"])
+        confidence = (dlo - duty["other"]) / (dlo + prior)
     else:
         ranked = sorted((("se", se), ("sa", sa), ("other", other)), key=lambda kv: -kv[1])
         (top, s1), (_, s2) = ranked[0], ranked[1]
@@ -390,7 +392,10 @@ def _decide(
             confidence = 0.0
         else:
             family = top  # type: ignore[assignment]
-            confidence = (s1 - s2) / (s1 + prior)
+            # the margin the duties alone give (a title can tip a decision, not make it sure)
+            d1 = duty[top]
+            d2 = max(v for k, v in duty.items() if k != top)
+            confidence = (d1 - d2) / (d1 + prior)
             if family == "other":
                 role = best_other or config.unknown_role
             else:
@@ -439,3 +444,13 @@ def _decide(
         needs_review=confidence < d.review_below,
         title_note=title_note,
     )
+
+
+def _family_scores(
+    fam_scores: dict[str, float], role_scores: dict[str, float], fam_of: dict[str, str], unknown: str
+) -> dict[str, float]:
+    """se, sa and other (the best single role of the other family: their duties do not add up)."""
+    other = max(
+        (v for r, v in role_scores.items() if fam_of[r] == "other" and r != unknown), default=0.0
+    )
+    return {"se": fam_scores["se"], "sa": fam_scores["sa"], "other": other}
