@@ -27,12 +27,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from roleplan.models.classify import Evidence, Family, RoleClassification, Soc
-from roleplan.models.classify_config import SKIP_WORDS, TRANSLATE, ClassifyConfig, expand, phrase_tokens
+from roleplan.models.classify_config import DELIMS, PUNCT, SKIP_WORDS, ClassifyConfig, expand, phrase_tokens
 
 _TERM = "\0"  # trie key of a phrase's payload
 _TAG = re.compile(r"<[^<>]{0,2000}>")
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
 _EVIDENCE_MAX = 15
+_WIDE_DELIMS = re.compile("[" + re.escape("".join(c for c in DELIMS if not c.isascii())) + "]")
+_WIDE_PUNCT = re.compile("[" + re.escape("".join(c for c in PUNCT if not c.isascii())) + "]")
+_BYTES = bytes.maketrans(
+    "".join(c for c in DELIMS + PUNCT if c.isascii()).encode(),
+    b"".join(b"\x01" if c in DELIMS else b" " for c in DELIMS + PUNCT if c.isascii()),
+)
+_SEP = "\x01"  # segment break (sentence end, line break, bullet); str.split() keeps it as a token
 
 # payload kinds
 _SIGNAL, _MENTION, _BOILER = 0, 1, 2
@@ -43,7 +50,7 @@ class _Compiled:
     trie: dict[str, Any]
     first: frozenset[str]
     signal_ids: tuple[str, ...]
-    signal_weights: tuple[tuple[tuple[str, float], ...], ...]
+    signal_weights: tuple[tuple[tuple[str, float, str], ...], ...]  # (role, weight, se|sa|other role)
     mention_roles: tuple[frozenset[str], ...]
     heading_exact: dict[tuple[str, ...], str]
     heading_prefix: dict[tuple[str, ...], str]
@@ -57,6 +64,8 @@ class _Compiled:
     role_family: dict[str, str]
     negations: frozenset[str]
     cues: frozenset[str]
+    socs: dict[str, Soc]
+    title_cache: dict[tuple[str, str | None], tuple[Family | None, tuple[str, ...], str | None]]
 
 
 _CACHE: dict[int, tuple[ClassifyConfig, _Compiled]] = {}
@@ -129,9 +138,12 @@ def compile_config(config: ClassifyConfig) -> _Compiled:
     d = config.decision
     compiled = _Compiled(
         trie=trie,
-        first=frozenset(trie),
+        first=frozenset(trie) | {_SEP},
         signal_ids=signal_ids,
-        signal_weights=tuple(tuple(config.signals[s].weights.items()) for s in signal_ids),
+        signal_weights=tuple(
+            tuple((r, w, _target(r, config.roles[r].family)) for r, w in config.signals[s].weights.items())
+            for s in signal_ids
+        ),
         mention_roles=tuple(frozenset(config.mentions[m].roles) for m in mention_ids),
         heading_exact=exact,
         heading_prefix=prefix,
@@ -145,6 +157,8 @@ def compile_config(config: ClassifyConfig) -> _Compiled:
         role_family={name: r.family for name, r in config.roles.items()},
         negations=frozenset(d.negation_words),
         cues=frozenset(d.mention_cues),
+        socs={name: Soc(code=r.soc, title=r.soc_title) for name, r in config.roles.items()},
+        title_cache={},
     )
     if len(_CACHE) >= 8:
         _CACHE.clear()
@@ -152,12 +166,46 @@ def compile_config(config: ClassifyConfig) -> _Compiled:
     return compiled
 
 
-def _longest(trie: dict[str, Any], toks: list[str], i: int) -> tuple[int, tuple[tuple[int, int], ...]]:
-    """The longest phrase starting at word i: (end index, payloads), or (-1, ()) when none."""
+def _target(role: str, family: str) -> str:
+    """What evidence points to: the family for se/sa, the role itself for the other family."""
+    return family if family in ("se", "sa") else role
+
+
+def _read_title(
+    title: str, company: str | None, c: _Compiled
+) -> tuple[Family | None, tuple[str, ...], str | None]:
+    """(title family, roles that get the title prior, note from a company title map); cached."""
+    key = (title, company)
+    hit = c.title_cache.get(key)
+    if hit is not None:
+        return hit
+    roles = _title_role(title, c)
+    fams = {c.role_family[r] for r in roles}
+    title_family: Family | None = None
+    if {"se", "sa"} <= fams:
+        title_family = "hybrid"
+    elif len(fams) == 1:
+        title_family = fams.pop()  # type: ignore[assignment]
+    prior_roles = tuple(roles)
+    note = None
+    cmap = _company_map(title, company, c)
+    if cmap is not None:
+        _, mapped, text = cmap
+        note = f"{company}: {text}" if text else None
+        prior_roles = (mapped,) if mapped is not None else ()
+    if len(c.title_cache) > 50_000:
+        c.title_cache.clear()
+    c.title_cache[key] = (title_family, prior_roles, note)
+    return title_family, prior_roles, note
+
+
+def _longest(
+    trie: dict[str, Any], toks: list[str], i: int, n: int
+) -> tuple[int, tuple[tuple[int, int], ...]]:
+    """The longest phrase in toks[i:n] starting at word i: (end index, payloads), or (-1, ()) when none."""
     node = trie.get(toks[i])
     if node is None:
         return -1, ()
-    n = len(toks)
     best_end, best = -1, ()
     k = i + 1
     if _TERM in node:
@@ -200,14 +248,18 @@ def _heading(toks: list[str], c: _Compiled) -> str | None:
 
 
 def normalise(text: str) -> str:
-    """Lower-cased text with HTML tags and entities removed and punctuation mapped for segmenting."""
+    """Lower-cased text, HTML tags and entities removed, punctuation a space, segment breaks `\\x01`."""
     if "<" in text and ">" in text:
         if "<script" in text or "<style" in text or "<SCRIPT" in text:
             text = _SCRIPT.sub("\n", text)
         text = _TAG.sub("\n", text)
     if "&" in text:
         text = html.unescape(text)
-    return text.lower().translate(TRANSLATE)
+    low = text.lower()
+    if not low.isascii():  # str.translate is slow off its ASCII path: map the few wide marks first
+        low = _WIDE_PUNCT.sub(" ", _WIDE_DELIMS.sub("\x01", low))
+    # bytes.translate touches only ASCII bytes, so UTF-8 sequences of other letters pass through intact
+    return low.encode("utf-8", "surrogatepass").translate(_BYTES).decode("utf-8", "surrogatepass")
 
 
 def _title_role(title: str, c: _Compiled) -> list[str]:
@@ -218,7 +270,7 @@ def _title_role(title: str, c: _Compiled) -> list[str]:
         toks = [t for t in phrase_tokens(part) if t not in SKIP_WORDS]
         best_end, best_role = -1, None
         for i in range(len(toks)):
-            end, payload = _longest(c.title_trie, toks, i)
+            end, payload = _longest(c.title_trie, toks, i, len(toks))
             if payload and end > best_end:  # rightmost end; the longest phrase at that end
                 best_end, best_role = end, c.title_rules[payload[0][1]]
         if best_role is not None and best_role not in roles:
@@ -237,7 +289,7 @@ def _company_map(
     for companies, mtrie, role, note in c.company_maps:
         if not any(ctoks[: len(name)] == name for name in companies):
             continue
-        if any(_longest(mtrie, ttoks, i)[0] > 0 for i in range(len(ttoks))):
+        if any(_longest(mtrie, ttoks, i, len(ttoks))[0] > 0 for i in range(len(ttoks))):
             return True, role, note
     return None
 
@@ -252,49 +304,55 @@ def classify(
     negations, cues = c.negations, c.cues
     neg_w, cue_w = d.negation_window, d.mention_window
 
-    # (signal index, phrase, section, per-role multiplier overrides or None)
+    # (signal index, phrase, section, roles discounted in its sentence or None)
     matches: list[tuple[int, str, str, frozenset[str] | None]] = []
-    section = "body"
-    seen_heading = False
-    for seg in normalise(text).split("\n"):
-        toks = seg.split()
-        if not toks:
+    where = "intro"  # until the first heading
+    skip_section = False
+    hmax, hfirst, hlast = c.heading_max, c.heading_first, c.heading_last
+    toks = normalise(text).replace(_SEP, " \x01 ").split()
+    toks.append(_SEP)
+    start = 0
+    pending: list[int] = []
+    for i in [i for i, t in enumerate(toks) if t in first]:  # phrase starts and segment breaks
+        if toks[i] != _SEP:
+            pending.append(i)
             continue
-        if len(toks) <= c.heading_max and (toks[0] in c.heading_first or toks[-1] in c.heading_last):
-            kind = _heading(toks, c)
+        s, e = start, i  # one segment: toks[s:e]
+        start = i + 1
+        if e - s <= hmax and e > s and (toks[s] in hfirst or toks[e - 1] in hlast):
+            kind = _heading(toks[s:e], c)
             if kind is not None:  # the segment is still read: "Responsibilities: run demos"
-                section, seen_heading = kind, True
-        if first.isdisjoint(toks):
+                where, skip_section = kind, sw[kind] == 0.0
+        if not pending:
             continue
-        if sw.get(section if seen_heading else "body", 1.0) == 0.0:
+        hits, pending = pending, []
+        if skip_section:
             continue
         found: list[tuple[int, int, int]] = []
         discounted: set[str] = set()
         boiler = False
-        i, n = 0, len(toks)
-        while i < n:
-            if toks[i] not in first:
-                i += 1
+        upto = 0
+        for j in hits:
+            if j < upto:  # inside a longer phrase already matched
                 continue
-            end, payloads = _longest(trie, toks, i)
+            end, payloads = _longest(trie, toks, j, e)
             if end < 0:
-                i += 1
                 continue
+            upto = end
             for kind_, idx in payloads:
                 if kind_ == _SIGNAL:
-                    if negations.isdisjoint(toks[max(0, i - neg_w) : i]):
-                        found.append((idx, i, end))
+                    if j == s or negations.isdisjoint(toks[max(s, j - neg_w) : j]):
+                        found.append((idx, j, end))
                 elif kind_ == _MENTION:
-                    if not cues.isdisjoint(toks[max(0, i - cue_w) : i]):
+                    if j > s and not cues.isdisjoint(toks[max(s, j - cue_w) : j]):
                         discounted |= c.mention_roles[idx]
                 else:
                     boiler = True
-            i = end
         if boiler or not found:
             continue
-        where = section if seen_heading else "intro"
         disc = frozenset(discounted) if discounted else None
         matches.extend((idx, " ".join(toks[a:b]), where, disc) for idx, a, b in found)
+    seen_heading = where != "intro" or any(m[2] != "intro" for m in matches)
 
     return _decide(matches, seen_heading, title, company, c, config)
 
@@ -322,53 +380,47 @@ def _decide(
     role_scores: dict[str, float] = {}
     fam_scores = {"se": 0.0, "sa": 0.0}
     evidence: dict[tuple[str, str], list[Any]] = {}  # (signal id, target) -> [weight, phrases, where]
+    md, decay = d.mention_discount, d.repeat_decay
     for idx, occ in per_signal.items():
-        occ.sort(key=lambda o: -o[0] * (d.mention_discount if o[3] else 1.0))
+        if len(occ) > 1:
+            occ.sort(key=lambda o: -o[0] * (md if o[3] else 1.0))
         sid = c.signal_ids[idx]
         weights = c.signal_weights[idx]
-        for rank, (base, phrase, where, disc) in enumerate(occ[: d.max_repeats]):
-            mult = base * d.repeat_decay**rank
+        mult = 1.0
+        for base, phrase, where, disc in occ[: d.max_repeats]:
             fam_best: dict[str, float] = {}
-            for role, w in weights:
-                eff = w * mult * (d.mention_discount if disc is not None and role in disc else 1.0)
+            for role, w, target in weights:
+                eff = w * base * mult
+                if disc is not None and role in disc:
+                    eff *= md
                 role_scores[role] = role_scores.get(role, 0.0) + eff
-                fam = fam_of[role]
-                target = fam if fam in ("se", "sa") else role
                 if eff > fam_best.get(target, 0.0):
                     fam_best[target] = eff
+            mult *= decay
             for target, eff in fam_best.items():
                 if target in fam_scores:
                     fam_scores[target] += eff
-                entry = evidence.setdefault((sid, target), [0.0, [], where])
-                entry[0] += eff
-                if phrase not in entry[1]:
-                    entry[1].append(phrase)
+                entry = evidence.get((sid, target))
+                if entry is None:
+                    evidence[(sid, target)] = [eff, [phrase], where]
+                else:
+                    entry[0] += eff
+                    if phrase not in entry[1]:
+                        entry[1].append(phrase)
 
     duty = _family_scores(fam_scores, role_scores, fam_of, config.unknown_role)
     # the title: a small prior, read through the company title maps
     title_family: Family | None = None
     title_note: str | None = None
     if title:
-        roles = _title_role(title, c)
-        fams = {fam_of[r] for r in roles}
-        if {"se", "sa"} <= fams:
-            title_family = "hybrid"
-        elif len(fams) == 1:
-            title_family = fams.pop()  # type: ignore[assignment]
-        prior_roles = roles
-        cmap = _company_map(title, company, c)
-        if cmap is not None:
-            _, mapped, note = cmap
-            title_note = f"{company}: {note}" if note else None
-            prior_roles = [mapped] if mapped is not None else []
+        title_family, prior_roles, title_note = _read_title(title, company, c)
         for role in prior_roles:
             w = d.title_weight / len(prior_roles)
             role_scores[role] = role_scores.get(role, 0.0) + w
             fam = fam_of[role]
-            target = fam if fam in ("se", "sa") else role
             if fam in fam_scores:
                 fam_scores[fam] += w
-            evidence[("title", target)] = [w, [title.strip().lower()], "title"]
+            evidence[("title", _target(role, fam))] = [w, [title.strip().lower()], "title"]
 
     best_other = max(
         (r for r in role_scores if fam_of[r] == "other" and r != config.unknown_role),
@@ -416,30 +468,24 @@ def _decide(
         and family != title_family
         and "hybrid" not in (family, title_family)
     )
-    roledef = config.roles[role]
     relevant = {"se", "sa", family, role, best_other}
-    ev = sorted(
-        (
-            Evidence(
-                phrase="; ".join(phrases[:3]),
-                signal=sid if sid == "title" else sid,
-                family=target,
-                weight=round(weight, 3),
-                where=where,
-            )
-            for (sid, target), (weight, phrases, where) in evidence.items()
-            if weight > 0.0 and target in relevant
-        ),
-        key=lambda e: (-e.weight, e.signal),
+    top = sorted(
+        ((-weight, sid, target, phrases, where) for (sid, target), (weight, phrases, where) in evidence.items()
+         if weight > 0.0 and target in relevant),
+        key=lambda t: (t[0], t[1]),
     )[:_EVIDENCE_MAX]
+    ev = tuple(
+        Evidence(phrase="; ".join(phrases[:3]), signal=sid, family=target, weight=round(-neg, 3), where=where)
+        for neg, sid, target, phrases, where in top
+    )
     return RoleClassification(
         family=family,
         role=role,
         confidence=confidence,
         title_mismatch=mismatch,
         title_family=title_family,
-        evidence=tuple(ev),
-        soc=Soc(code=roledef.soc, title=roledef.soc_title),
+        evidence=ev,
+        soc=c.socs[role],
         scores={"se": round(se, 3), "sa": round(sa, 3), "other": round(other, 3)},
         needs_review=confidence < d.review_below,
         title_note=title_note,

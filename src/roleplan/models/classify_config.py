@@ -23,17 +23,17 @@ from roleplan.models.figures import FORBID, Cited
 RoleFamily = Literal["se", "sa", "other"]
 
 #: Sentence delimiters become segment breaks; other punctuation becomes a space.
-_DELIMS = ".;!?:\n\r\u2022\u00b7\u25aa\u25cf\u25e6\u2023\u2043|"
-_PUNCT = "\t\"#$%&'()*+,-/<=>@[\\]^_`{}~\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0\u00ae\u2122"
+DELIMS = ".;!?:\n\r\u2022\u00b7\u25aa\u25cf\u25e6\u2023\u2043|"
+PUNCT = "\t\"#$%&'()*+,-/<=>@[\\]^_`{}~\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0\u00ae\u2122"
 #: str.translate table shared by the classifier and the phrase compiler.
 TRANSLATE: dict[int, str] = {
-    **{ord(c): "\n" for c in _DELIMS},
-    **{ord(c): " " for c in _PUNCT},
+    **{ord(c): "\n" for c in DELIMS},
+    **{ord(c): " " for c in PUNCT},
 }
 MAX_VARIANTS = 4096
 #: Words a phrase may skip over in the text ("partner with [the] account executives").
 SKIP_WORDS: frozenset[str] = frozenset(
-    {"the", "a", "an", "our", "your", "their", "its", "this", "these", "those", "his", "her", "each", "every"}
+    {"the", "a", "an", "our", "your", "their", "its", "this", "these", "those", "his", "her", "each", "every", "s"}
 )
 
 
