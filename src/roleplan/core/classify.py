@@ -32,7 +32,7 @@ from roleplan.models.classify_config import DELIMS, PUNCT, SKIP_WORDS, ClassifyC
 _TERM = "\0"  # trie key of a phrase's payload
 _TAG = re.compile(r"<[^<>]{0,2000}>")
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
-_EVIDENCE_MAX = 15
+_EVIDENCE_MAX = 12
 _WIDE_DELIMS = re.compile("[" + re.escape("".join(c for c in DELIMS if not c.isascii())) + "]")
 _WIDE_PUNCT = re.compile("[" + re.escape("".join(c for c in PUNCT if not c.isascii())) + "]")
 _BYTES = bytes.maketrans(
@@ -335,6 +335,11 @@ def classify(
         for j in hits:
             if j < upto:  # inside a longer phrase already matched
                 continue
+            node = trie[toks[j]]
+            if _TERM not in node:  # most common words start no phrase that the next word continues
+                k = j + 1
+                if k >= e or (toks[k] not in node and toks[k] not in SKIP_WORDS):
+                    continue
             end, payloads = _longest(trie, toks, j, e)
             if end < 0:
                 continue
