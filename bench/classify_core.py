@@ -20,8 +20,8 @@ TARGET_PER_S = 10_000
 ROOT = Path(__file__).resolve().parent.parent
 FILLER = (
     "About us\nWe are a fast-growing company on a mission to help teams do their best work. Our customers "
-    "include startups and the Fortune 500. We value curiosity, ownership and kindness, and we hire people who "
-    "want to learn. Our offices are in New York, London and Singapore, and many of us work remotely.\n"
+    "include startups and the Fortune 500. We value curiosity, ownership and kindness, and we hire people "
+    "who want to learn. Our offices are in New York, London and Singapore, and many of us work remotely.\n"
     "Benefits\n- Medical, dental and vision insurance\n- 401(k) match\n- Paid time off and parental leave\n"
     "- Learning stipend\nWe are an equal opportunity employer and consider all applicants without regard to "
     "race, religion, national origin, sexual orientation, gender identity or veteran status.\n"
@@ -32,7 +32,7 @@ def corpus(path: Path | None) -> list[tuple[str, str | None, str | None]]:
     if path is not None:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         return [(r["text"], r.get("title"), r.get("company")) for r in rows]
-    out = []
+    out: list[tuple[str, str | None, str | None]] = []
     for p in sorted((ROOT / "tests" / "fixtures" / "classify").iterdir()):
         text = p.read_text(encoding="utf-8")
         while len(text) < 3000:

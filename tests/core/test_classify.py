@@ -98,8 +98,8 @@ def test_negation_cancels_a_duty(config: ClassifyConfig) -> None:
 def test_boilerplate_counts_for_nothing(config: ClassifyConfig) -> None:
     duties = "Responsibilities\n- Run technical discovery, demos and proofs of concept with prospects.\n"
     eeo = (
-        "We are an equal opportunity employer and value diversity; we implement onboarding, implementation and "
-        "deployment of accommodations without regard to race or religion.\n"
+        "We are an equal opportunity employer and value diversity; we implement onboarding, implementation "
+        "and deployment of accommodations without regard to race or religion.\n"
     )
     assert classify(duties, config=config).scores == classify(duties + eeo, config=config).scores
 

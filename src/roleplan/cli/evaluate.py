@@ -15,7 +15,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("eval")
     def eval_cmd(
-        path: Annotated[Path, typer.Argument(metavar="LABELED.jsonl", help="JSONL records with text and label.")],
+        path: Annotated[
+            Path, typer.Argument(metavar="LABELED.jsonl", help="JSONL records with text and label.")
+        ],
         min_accuracy: Annotated[
             float, typer.Option("--min-accuracy", help="Exit 1 when accuracy is below this (0..1).")
         ] = 0.9,
@@ -51,7 +53,14 @@ def register(app: typer.Typer) -> None:
                 raise InputError(exc.message, **loc) from None  # type: ignore[arg-type]
             result = classify(rec.text, title=rec.title, company=rec.company, config=config)
             items.append(
-                Labelled(id=rec.id, label=label, result=result, title=rec.title, company=rec.company, source=rec.source)
+                Labelled(
+                    id=rec.id,
+                    label=label,
+                    result=result,
+                    title=rec.title,
+                    company=rec.company,
+                    source=rec.source,
+                )
             )
         if not items:
             raise InputError("no records to evaluate", file=path)

@@ -278,9 +278,7 @@ def _title_role(title: str, c: _Compiled) -> list[str]:
     return roles
 
 
-def _company_map(
-    title: str, company: str | None, c: _Compiled
-) -> tuple[bool, str | None, str] | None:
+def _company_map(title: str, company: str | None, c: _Compiled) -> tuple[bool, str | None, str] | None:
     """(applies, role, note) from the first company title map naming this company and title."""
     if not company:
         return None
@@ -443,7 +441,7 @@ def _decide(
         confidence = (dlo - duty["other"]) / (dlo + prior)
     else:
         ranked = sorted((("se", se), ("sa", sa), ("other", other)), key=lambda kv: -kv[1])
-        (top, s1), (_, s2) = ranked[0], ranked[1]
+        top, s1 = ranked[0]
         if s1 < d.min_score:
             family, role = "other", config.unknown_role
             confidence = 0.0
@@ -457,14 +455,15 @@ def _decide(
                 role = best_other or config.unknown_role
             else:
                 candidates = {
-                    r: s
-                    for r, s in role_scores.items()
-                    if fam_of[r] == family and r != config.hybrid_role
+                    r: s for r, s in role_scores.items() if fam_of[r] == family and r != config.hybrid_role
                 }
-                role = max(candidates, key=lambda r: candidates[r]) if candidates else family
+                fallback = next(r for r, f in fam_of.items() if f == family and r != config.hybrid_role)
+                role = max(candidates, key=lambda r: candidates[r]) if candidates else fallback
     if role != config.unknown_role:  # margin -> calibrated confidence
         margin = max(0.0, confidence)
-        confidence = d.confidence_floor + (1 - d.confidence_floor) * (1 - math.exp(-margin / d.confidence_scale))
+        confidence = d.confidence_floor + (1 - d.confidence_floor) * (
+            1 - math.exp(-margin / d.confidence_scale)
+        )
     confidence = round(max(0.0, min(1.0, confidence)), 3)
 
     mismatch = (
@@ -474,14 +473,17 @@ def _decide(
         and "hybrid" not in (family, title_family)
     )
     relevant = {"se", "sa", family, role, best_other}
-    top = sorted(
-        ((-weight, sid, target, phrases, where) for (sid, target), (weight, phrases, where) in evidence.items()
-         if weight > 0.0 and target in relevant),
+    shown = sorted(
+        (
+            (-weight, sid, target, phrases, where)
+            for (sid, target), (weight, phrases, where) in evidence.items()
+            if weight > 0.0 and target in relevant
+        ),
         key=lambda t: (t[0], t[1]),
     )[:_EVIDENCE_MAX]
     ev = tuple(
         Evidence(phrase="; ".join(phrases[:3]), signal=sid, family=target, weight=round(-neg, 3), where=where)
-        for neg, sid, target, phrases, where in top
+        for neg, sid, target, phrases, where in shown
     )
     return RoleClassification(
         family=family,
@@ -501,7 +503,5 @@ def _family_scores(
     fam_scores: dict[str, float], role_scores: dict[str, float], fam_of: dict[str, str], unknown: str
 ) -> dict[str, float]:
     """se, sa and other (the best single role of the other family: their duties do not add up)."""
-    other = max(
-        (v for r, v in role_scores.items() if fam_of[r] == "other" and r != unknown), default=0.0
-    )
+    other = max((v for r, v in role_scores.items() if fam_of[r] == "other" and r != unknown), default=0.0)
     return {"se": fam_scores["se"], "sa": fam_scores["sa"], "other": other}

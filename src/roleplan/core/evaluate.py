@@ -47,7 +47,9 @@ def confusion(
     return matrix
 
 
-def family_scores(labels: Sequence[str], predicted: Sequence[str], families: Sequence[str]) -> list[FamilyScore]:
+def family_scores(
+    labels: Sequence[str], predicted: Sequence[str], families: Sequence[str]
+) -> list[FamilyScore]:
     """Precision, recall and F1 per family (0.0 where undefined)."""
     out = []
     for fam in families:
@@ -57,7 +59,11 @@ def family_scores(labels: Sequence[str], predicted: Sequence[str], families: Seq
         precision = tp / pred if pred else 0.0
         recall = tp / support if support else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        out.append(FamilyScore(family=fam, precision=precision, recall=recall, f1=f1, support=support, predicted=pred))
+        out.append(
+            FamilyScore(
+                family=fam, precision=precision, recall=recall, f1=f1, support=support, predicted=pred
+            )
+        )
     return out
 
 

@@ -33,7 +33,23 @@ TRANSLATE: dict[int, str] = {
 MAX_VARIANTS = 4096
 #: Words a phrase may skip over in the text ("partner with [the] account executives").
 SKIP_WORDS: frozenset[str] = frozenset(
-    {"the", "a", "an", "our", "your", "their", "its", "this", "these", "those", "his", "her", "each", "every", "s"}
+    {
+        "the",
+        "a",
+        "an",
+        "our",
+        "your",
+        "their",
+        "its",
+        "this",
+        "these",
+        "those",
+        "his",
+        "her",
+        "each",
+        "every",
+        "s",
+    }
 )
 
 

@@ -19,17 +19,22 @@ def _summary(r: EvalResult) -> str:
     verdict = "pass" if r.passed else "FAIL"
     line = f"accuracy {_pct(r.accuracy)} ({r.correct}/{r.n}), minimum {_pct(r.min_accuracy)}: {verdict}"
     if r.title_inflated:
-        line += f"; title-inflated pre-sales seats classified se: {r.title_inflated_correct}/{r.title_inflated}"
+        line += (
+            f"; title-inflated pre-sales seats classified se: {r.title_inflated_correct}/{r.title_inflated}"
+        )
     return line
 
 
 def _evidence(m: Miss) -> str:
-    return ", ".join(f"{e.phrase} ({e.signal} → {e.family} {e.weight:g})" for e in m.evidence[:_EVIDENCE_SHOWN])
+    return ", ".join(
+        f"{e.phrase} ({e.signal} → {e.family} {e.weight:g})" for e in m.evidence[:_EVIDENCE_SHOWN]
+    )
 
 
 def _families_rows(r: EvalResult) -> list[list[object]]:
     return [
-        [f.family, _pct(f.precision), _pct(f.recall), f"{f.f1:.2f}", f.support, f.predicted] for f in r.families
+        [f.family, _pct(f.precision), _pct(f.recall), f"{f.f1:.2f}", f.support, f.predicted]
+        for f in r.families
     ]
 
 
@@ -54,8 +59,17 @@ def markdown(r: EvalResult) -> str:
         parts.append(
             markdown_table(
                 ["id", "title", "label", "predicted", "confidence", "evidence"],
-                [[m.id, m.title or "", m.label, f"{m.predicted} ({m.role})", f"{m.confidence:.2f}", _evidence(m)]
-                 for m in r.misses],
+                [
+                    [
+                        m.id,
+                        m.title or "",
+                        m.label,
+                        f"{m.predicted} ({m.role})",
+                        f"{m.confidence:.2f}",
+                        _evidence(m),
+                    ]
+                    for m in r.misses
+                ],
             )
         )
     return "\n".join(parts)
