@@ -29,15 +29,17 @@ from typing import Any
 from roleplan.models.classify import Evidence, Family, RoleClassification, Soc
 from roleplan.models.classify_config import DELIMS, PUNCT, SKIP_WORDS, ClassifyConfig, expand, phrase_tokens
 
-_TERM = "\0"  # trie key of a phrase's payload
+_TERM = " "  # trie key of a phrase's payload: never a token (tokens are split at spaces)
 _TAG = re.compile(r"<[^<>]{0,2000}>")
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
 _EVIDENCE_MAX = 12
 _WIDE_DELIMS = re.compile("[" + re.escape("".join(c for c in DELIMS if not c.isascii())) + "]")
-_WIDE_PUNCT = re.compile("[" + re.escape("".join(c for c in PUNCT if not c.isascii())) + "]")
+# ASCII delimiters -> segment break, ASCII punctuation -> space, every byte of a non-ASCII character -> space
+# (the signals are ASCII words; this keeps the token list a fast ASCII string)
+_ASCII_MARKS = "".join(c for c in DELIMS + PUNCT if c.isascii())
 _BYTES = bytes.maketrans(
-    "".join(c for c in DELIMS + PUNCT if c.isascii()).encode(),
-    b"".join(b"\x01" if c in DELIMS else b" " for c in DELIMS + PUNCT if c.isascii()),
+    _ASCII_MARKS.encode() + bytes(range(0x80, 0x100)),
+    b"".join(b"\x01" if c in DELIMS else b" " for c in _ASCII_MARKS) + b" " * 0x80,
 )
 _SEP = "\x01"  # segment break (sentence end, line break, bullet); str.split() keeps it as a token
 
@@ -228,7 +230,7 @@ def _longest(
 
 def _heading(toks: list[str], c: _Compiled) -> str | None:
     """The section a short segment opens, or None when it is not a heading."""
-    words = tuple(t for t in toks if t not in SKIP_WORDS)
+    words = tuple(toks) if SKIP_WORDS.isdisjoint(toks) else tuple(t for t in toks if t not in SKIP_WORDS)
     if not words:
         return None
     kind = c.heading_exact.get(words)
@@ -256,10 +258,9 @@ def normalise(text: str) -> str:
     if "&" in text:
         text = html.unescape(text)
     low = text.lower()
-    if not low.isascii():  # str.translate is slow off its ASCII path: map the few wide marks first
-        low = _WIDE_PUNCT.sub(" ", _WIDE_DELIMS.sub("\x01", low))
-    # bytes.translate touches only ASCII bytes, so UTF-8 sequences of other letters pass through intact
-    return low.encode("utf-8", "surrogatepass").translate(_BYTES).decode("utf-8", "surrogatepass")
+    if not low.isascii():
+        low = _WIDE_DELIMS.sub("\x01", low)  # bullets and middle dots end a segment
+    return low.encode("utf-8", "surrogatepass").translate(_BYTES).decode("ascii")
 
 
 def _title_role(title: str, c: _Compiled) -> list[str]:
@@ -383,33 +384,35 @@ def _decide(
     role_scores: dict[str, float] = {}
     fam_scores = {"se": 0.0, "sa": 0.0}
     evidence: dict[tuple[str, str], list[Any]] = {}  # (signal id, target) -> [weight, phrases, where]
-    md, decay = d.mention_discount, d.repeat_decay
+    md, decay, max_rep = d.mention_discount, d.repeat_decay, d.max_repeats
     for idx, occ in per_signal.items():
         if len(occ) > 1:
             occ.sort(key=lambda o: -o[0] * (md if o[3] else 1.0))
-        sid = c.signal_ids[idx]
-        weights = c.signal_weights[idx]
-        mult = 1.0
-        for base, phrase, where, disc in occ[: d.max_repeats]:
-            fam_best: dict[str, float] = {}
-            for role, w, target in weights:
-                eff = w * base * mult
-                if disc is not None and role in disc:
-                    eff *= md
-                role_scores[role] = role_scores.get(role, 0.0) + eff
-                if eff > fam_best.get(target, 0.0):
-                    fam_best[target] = eff
+            del occ[max_rep:]
+        # the signal's multiplier: occurrences decayed by rank; a colleague's sentence counts less per role
+        mult, total = 1.0, 0.0
+        cut: list[tuple[float, frozenset[str]]] = []
+        for base, _, _, disc in occ:
+            m = base * mult
             mult *= decay
-            for target, eff in fam_best.items():
-                if target in fam_scores:
-                    fam_scores[target] += eff
-                entry = evidence.get((sid, target))
-                if entry is None:
-                    evidence[(sid, target)] = [eff, [phrase], where]
-                else:
-                    entry[0] += eff
-                    if phrase not in entry[1]:
-                        entry[1].append(phrase)
+            total += m
+            if disc is not None:
+                cut.append((m * (1.0 - md), disc))
+        fam_best: dict[str, float] = {}
+        for role, w, target in c.signal_weights[idx]:
+            m = total
+            for amount, disc in cut:
+                if role in disc:
+                    m -= amount
+            eff = w * m
+            role_scores[role] = role_scores.get(role, 0.0) + eff
+            if eff > fam_best.get(target, 0.0):
+                fam_best[target] = eff
+        sid = c.signal_ids[idx]
+        for target, eff in fam_best.items():
+            if target in fam_scores:
+                fam_scores[target] += eff
+            evidence[(sid, target)] = [eff, occ, occ[0][2]]
 
     duty = _family_scores(fam_scores, role_scores, fam_of, config.unknown_role)
     # the title: a small prior, read through the company title maps
@@ -423,7 +426,7 @@ def _decide(
             fam = fam_of[role]
             if fam in fam_scores:
                 fam_scores[fam] += w
-            evidence[("title", _target(role, fam))] = [w, [title.strip().lower()], "title"]
+            evidence[("title", _target(role, fam))] = [w, [(w, title.strip(), "title", None)], "title"]
 
     best_other = max(
         (r for r in role_scores if fam_of[r] == "other" and r != config.unknown_role),
@@ -482,8 +485,8 @@ def _decide(
         key=lambda t: (t[0], t[1]),
     )[:_EVIDENCE_MAX]
     ev = tuple(
-        Evidence(phrase="; ".join(phrases[:3]), signal=sid, family=target, weight=round(-neg, 3), where=where)
-        for neg, sid, target, phrases, where in shown
+        Evidence(phrase=_phrases(occ), signal=sid, family=target, weight=round(-neg, 3), where=where)
+        for neg, sid, target, occ, where in shown
     )
     return RoleClassification(
         family=family,
@@ -497,6 +500,17 @@ def _decide(
         needs_review=confidence < d.review_below,
         title_note=title_note,
     )
+
+
+def _phrases(occ: list[Any]) -> str:
+    """Up to three distinct phrases of a signal's occurrences, strongest first."""
+    seen: list[str] = []
+    for o in occ:
+        if o[1] not in seen:
+            seen.append(o[1])
+            if len(seen) == 3:
+                break
+    return "; ".join(seen)
 
 
 def _family_scores(
