@@ -31,6 +31,7 @@ from roleplan.models.classify_config import DELIMS, PUNCT, SKIP_WORDS, ClassifyC
 
 _TERM = " "  # trie key of a phrase's payload: never a token (tokens are split at spaces)
 _TAG = re.compile(r"<[^<>]{0,2000}>")
+_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]+\d*);")
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
 _EVIDENCE_MAX = 12
 _WIDE_DELIMS = re.compile("[" + re.escape("".join(c for c in DELIMS if not c.isascii())) + "]")
@@ -255,7 +256,7 @@ def normalise(text: str) -> str:
         if "<script" in text or "<style" in text or "<SCRIPT" in text:
             text = _SCRIPT.sub("\n", text)
         text = _TAG.sub("\n", text)
-    if "&" in text:
+    if "&" in text and _ENTITY.search(text):  # "R&D" alone is not worth html.unescape
         text = html.unescape(text)
     low = text.lower()
     if not low.isascii():
