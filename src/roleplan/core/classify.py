@@ -33,7 +33,7 @@ _TERM = " "  # trie key of a phrase's payload: never a token (tokens are split a
 _TAG = re.compile(r"<[^<>]{0,2000}>")
 _ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]+\d*);")
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
-_EVIDENCE_MAX = 12
+_EVIDENCE_MAX = 10
 _WIDE_DELIMS = re.compile("[" + re.escape("".join(c for c in DELIMS if not c.isascii())) + "]")
 # ASCII delimiters -> segment break, ASCII punctuation -> space, every byte of a non-ASCII character -> space
 # (the signals are ASCII words; this keeps the token list a fast ASCII string)
@@ -68,6 +68,7 @@ class _Compiled:
     negations: frozenset[str]
     cues: frozenset[str]
     socs: dict[str, Soc]
+    other_roles: frozenset[str]  # roles of the other family that can win (not `unknown`)
     title_cache: dict[tuple[str, str | None], tuple[Family | None, tuple[str, ...], str | None]]
 
 
@@ -161,6 +162,9 @@ def compile_config(config: ClassifyConfig) -> _Compiled:
         negations=frozenset(d.negation_words),
         cues=frozenset(d.mention_cues),
         socs={name: Soc(code=r.soc, title=r.soc_title) for name, r in config.roles.items()},
+        other_roles=frozenset(
+            n for n, r in config.roles.items() if r.family == "other" and n != config.unknown_role
+        ),
         title_cache={},
     )
     if len(_CACHE) >= 8:
@@ -415,7 +419,11 @@ def _decide(
                 fam_scores[target] += eff
             evidence[(sid, target)] = [eff, occ, occ[0][2]]
 
-    duty = _family_scores(fam_scores, role_scores, fam_of, config.unknown_role)
+    duty = {
+        "se": fam_scores["se"],
+        "sa": fam_scores["sa"],
+        "other": _best_other(role_scores, c.other_roles)[1],
+    }
     # the title: a small prior, read through the company title maps
     title_family: Family | None = None
     title_note: str | None = None
@@ -429,12 +437,8 @@ def _decide(
                 fam_scores[fam] += w
             evidence[("title", _target(role, fam))] = [w, [(w, title.strip(), "title", None)], "title"]
 
-    best_other = max(
-        (r for r in role_scores if fam_of[r] == "other" and r != config.unknown_role),
-        key=lambda r: role_scores[r],
-        default=None,
-    )
-    se, sa, other = _family_scores(fam_scores, role_scores, fam_of, config.unknown_role).values()
+    best_other, other = _best_other(role_scores, c.other_roles)
+    se, sa = fam_scores["se"], fam_scores["sa"]
     prior = d.confidence_prior
 
     family: Family
@@ -478,13 +482,12 @@ def _decide(
     )
     relevant = {"se", "sa", family, role, best_other}
     shown = sorted(
-        (
+        [
             (-weight, sid, target, phrases, where)
             for (sid, target), (weight, phrases, where) in evidence.items()
             if weight > 0.0 and target in relevant
-        ),
-        key=lambda t: (t[0], t[1]),
-    )[:_EVIDENCE_MAX]
+        ]
+    )[:_EVIDENCE_MAX]  # (signal id, target) is unique, so ties never compare further
     ev = tuple(
         Evidence(phrase=_phrases(occ), signal=sid, family=target, weight=round(-neg, 3), where=where)
         for neg, sid, target, occ, where in shown
@@ -514,9 +517,10 @@ def _phrases(occ: list[Any]) -> str:
     return "; ".join(seen)
 
 
-def _family_scores(
-    fam_scores: dict[str, float], role_scores: dict[str, float], fam_of: dict[str, str], unknown: str
-) -> dict[str, float]:
-    """se, sa and other (the best single role of the other family: their duties do not add up)."""
-    other = max((v for r, v in role_scores.items() if fam_of[r] == "other" and r != unknown), default=0.0)
-    return {"se": fam_scores["se"], "sa": fam_scores["sa"], "other": other}
+def _best_other(role_scores: dict[str, float], other_roles: frozenset[str]) -> tuple[str | None, float]:
+    """The best role of the other family and its score (their duties do not add up: an AE's and a CSM's)."""
+    best, score = None, 0.0
+    for role, value in role_scores.items():
+        if value > score and role in other_roles:
+            best, score = role, value
+    return best, score
