@@ -340,13 +340,17 @@ def classify(
             if j < upto:  # inside a longer phrase already matched
                 continue
             node = trie[toks[j]]
-            if _TERM not in node:  # most common words start no phrase that the next word continues
-                k = j + 1
-                if k >= e or (toks[k] not in node and toks[k] not in SKIP_WORDS):
+            k = j + 1
+            if k >= e or (toks[k] not in node and toks[k] not in SKIP_WORDS):
+                # the next word continues no phrase: a one-word phrase or (most often) nothing
+                payloads = node.get(_TERM)
+                if payloads is None:
                     continue
-            end, payloads = _longest(trie, toks, j, e)
-            if end < 0:
-                continue
+                end = k
+            else:
+                end, payloads = _longest(trie, toks, j, e)
+                if end < 0:
+                    continue
             upto = end
             for kind_, idx in payloads:
                 if kind_ == _SIGNAL:
