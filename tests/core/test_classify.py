@@ -147,7 +147,9 @@ def test_compiled_once_per_config(config: ClassifyConfig) -> None:
     assert compile_config(config) is compile_config(config)
 
 
-@pytest.mark.parametrize("text", ["DEMO<\x00<0", "\x00 \x01 demo", " ", "<<<>>>", "&amp;&#x27;&bogus;", "\ud800 demo"])
+@pytest.mark.parametrize(
+    "text", ["DEMO<\x00<0", "\x00 \x01 demo", " ", "<<<>>>", "&amp;&#x27;&bogus;", "\ud800 demo"]
+)
 def test_odd_input_never_breaks(text: str, config: ClassifyConfig) -> None:
     r = classify(text, title=text, company=text, config=config)
     assert r.family in FAMILIES
