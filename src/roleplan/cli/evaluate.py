@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
-from roleplan.cli.common import BenchmarksOpt, benchmarks, choose_format, emit
+from roleplan.cli.common import BenchmarksOpt, Settings, benchmarks, choose_format, console, emit
+
+T = TypeVar("T")
+
+
+def _progress(items: Iterable[T]) -> Iterator[T]:
+    """A transient spinner with a count on stderr, only on a terminal and without --quiet."""
+    if Settings.quiet or not sys.stderr.isatty():
+        yield from items
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("classifying: {task.completed} postings"),
+        console=console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("eval", total=None)
+        for item in items:
+            yield item
+            bar.advance(task)
 
 
 def register(app: typer.Typer) -> None:
@@ -42,7 +65,7 @@ def register(app: typer.Typer) -> None:
             raise InputError("no such file" if not path.exists() else "not a file", file=path)
         config = benchmarks(benchmarks_path).classify
         items = []
-        for rec in iter_records([str(path)]):
+        for rec in _progress(iter_records([str(path)])):
             where, _, line = rec.source.rpartition(":")
             loc = {"file": where or str(path), "line": int(line) if line.isdigit() else None}
             if rec.label is None or not str(rec.label).strip():
@@ -51,14 +74,16 @@ def register(app: typer.Typer) -> None:
                 label = pick("label", str(rec.label), FAMILIES, error=InputError)
             except RoleplanError as exc:
                 raise InputError(exc.message, **loc) from None  # type: ignore[arg-type]
-            result = classify(rec.text, title=rec.title, company=rec.company, config=config)
+            title = None if rec.title is None else str(rec.title)
+            company = None if rec.company is None else str(rec.company)
+            result = classify(rec.text, title=title, company=company, config=config)
             items.append(
                 Labelled(
                     id=rec.id,
                     label=label,
                     result=result,
-                    title=rec.title,
-                    company=rec.company,
+                    title=title,
+                    company=company,
                     source=rec.source,
                 )
             )
