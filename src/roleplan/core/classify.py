@@ -43,6 +43,7 @@ _BYTES = bytes.maketrans(
     _ASCII_MARKS.encode() + bytes(range(0x80, 0x100)),
     b"".join(b"\x01" if c in DELIMS else b" " for c in _ASCII_MARKS) + b" " * 0x80,
 )
+_SEP_RUN = re.compile("\x01[\x01 ]*")
 _SEP = "\x01"  # segment break (sentence end, line break, bullet); str.split() keeps it as a token
 
 # payload kinds
@@ -315,7 +316,7 @@ def classify(
     where = "intro"  # until the first heading
     skip_section = False
     hmax, hfirst, hlast = c.heading_max, c.heading_first, c.heading_last
-    toks = normalise(text).replace(_SEP, " \x01 ").split()
+    toks = _SEP_RUN.sub(" \x01 ", normalise(text)).split()  # a run of breaks is one break
     toks.append(_SEP)
     start = 0
     pending: list[int] = []
