@@ -39,7 +39,24 @@ CASES = [
     ("sdr.txt", "other", "sdr"),
     ("software_engineer.txt", "other", "software_engineer"),
     ("hybrid.txt", "hybrid", "se_sa_hybrid"),
+    ("cloud_customer_engineer.txt", "se", "sales_engineer"),
+    ("hw_se.txt", "se", "sales_engineer"),
+    ("paragraph_se.txt", "se", "sales_engineer"),
+    ("sa_occasional_presales.txt", "sa", "solutions_architect"),
+    ("partner_sa.txt", "sa", "solutions_architect"),
+    ("ps_consultant.txt", "sa", "implementation_manager"),
+    ("support_se.txt", "other", "support_engineer"),
+    ("tech_csm.txt", "other", "customer_success_manager"),
+    ("tam.txt", "other", "technical_account_manager"),
+    ("account_manager.txt", "other", "account_executive"),
+    ("devrel.txt", "other", "developer_support_engineer"),
 ]
+
+
+@pytest.mark.parametrize(("name", "family", "role"), CASES)
+def test_duties_decide_without_a_title(name: str, family: str, role: str, config: ClassifyConfig) -> None:
+    r = classify((FIXTURES / name).read_text(encoding="utf-8"), config=config)
+    assert r.family == family, r.evidence
 
 
 @pytest.mark.parametrize(("name", "family", "role"), CASES)
