@@ -15,7 +15,8 @@ How it reads a posting:
    Confidence is the winning margin measured against the evidence, so thin or split evidence is low.
 
 Speed: the signals are compiled once per config object (cached by identity); a posting costs one
-`str.translate`, one split per segment, a set test per segment, and dict walks only where a signal word is.
+`bytes.translate`, one split, one set look-up per word, and trie walks only where a phrase can start.
+Titles are read once per (title, company) and cached.
 """
 
 from __future__ import annotations
