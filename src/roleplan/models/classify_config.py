@@ -217,6 +217,9 @@ class Decision:
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"decision.{name} must be between 0 and 1, got {value}")
+        for name in ("title_weight", "min_score", "hybrid_min"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"decision.{name} must not be negative, got {getattr(self, name)}")
         if self.max_repeats < 1 or self.negation_window < 0 or self.mention_window < 0:
             raise ValueError("decision: max_repeats must be >= 1 and the windows >= 0")
         if self.confidence_prior <= 0 or self.confidence_scale <= 0:
