@@ -50,6 +50,8 @@ CASES = [
     ("tam.txt", "other", "technical_account_manager"),
     ("account_manager.txt", "other", "account_executive"),
     ("devrel.txt", "other", "developer_support_engineer"),
+    ("intro_heavy_se.txt", "se", "sales_engineer"),
+    ("intro_heavy_ae.txt", "other", "account_executive"),
 ]
 
 
@@ -170,3 +172,13 @@ def test_compiled_once_per_config(config: ClassifyConfig) -> None:
 def test_odd_input_never_breaks(text: str, config: ClassifyConfig) -> None:
     r = classify(text, title=text, company=text, config=config)
     assert r.family in FAMILIES
+
+
+def test_a_company_blurb_before_the_headings_counts_little(config: ClassifyConfig) -> None:
+    duties = "Responsibilities\n- Prospect, run the full sales cycle and close new business.\n"
+    blurb = "Acme helps engineering teams run demos, sandboxes and proofs of concept.\n"
+    plain = "We run demos, sandboxes and proofs of concept.\n"
+    assert (
+        classify(blurb + duties, config=config).scores["se"]
+        < classify(plain + duties, config=config).scores["se"]
+    )

@@ -48,7 +48,7 @@ _SEP_RUN = re.compile("\x01[\x01 ]*")
 _SEP = "\x01"  # segment break (sentence end, line break, bullet); str.split() keeps it as a token
 
 # payload kinds
-_SIGNAL, _MENTION, _BOILER = 0, 1, 2
+_SIGNAL, _MENTION, _BOILER, _COMPANY = 0, 1, 2, 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +114,9 @@ def compile_config(config: ClassifyConfig) -> _Compiled:
     for phrase in config.boilerplate:
         for words in expand(phrase):
             _add(trie, words, (_BOILER, 0))
+    for phrase in config.company_markers:
+        for words in expand(phrase):
+            _add(trie, words, (_COMPANY, 0))
     _freeze_payloads(trie)
 
     exact: dict[tuple[str, ...], str] = {}
@@ -315,6 +318,7 @@ def classify(
     # (signal index, phrase, section, roles discounted in its sentence or None)
     matches: list[tuple[int, str, str, frozenset[str] | None]] = []
     where = "intro"  # until the first heading
+    seen_heading = False
     skip_section = False
     hmax, hfirst, hlast = c.heading_max, c.heading_first, c.heading_last
     toks = _SEP_RUN.sub(" \x01 ", normalise(text)).split()  # a run of breaks is one break
@@ -330,7 +334,7 @@ def classify(
         if e - s <= hmax and e > s and (toks[s] in hfirst or toks[e - 1] in hlast):
             kind = _heading(toks[s:e], c)
             if kind is not None:  # the segment is still read: "Responsibilities: run demos"
-                where, skip_section = kind, sw[kind] == 0.0
+                where, skip_section, seen_heading = kind, sw[kind] == 0.0, True
         if not pending:
             continue
         hits, pending = pending, []
@@ -338,7 +342,7 @@ def classify(
             continue
         found: list[tuple[int, int, int]] = []
         discounted: set[str] = set()
-        boiler = False
+        boiler = about = False
         upto = 0
         for j in hits:
             if j < upto:  # inside a longer phrase already matched
@@ -363,13 +367,15 @@ def classify(
                 elif kind_ == _MENTION:
                     if j > s and not cues.isdisjoint(toks[max(s, j - cue_w) : j]):
                         discounted |= c.mention_roles[idx]
-                else:
+                elif kind_ == _BOILER:
                     boiler = True
+                else:
+                    about = True
         if boiler or not found:
             continue
         disc = frozenset(discounted) if discounted else None
-        matches.extend((idx, " ".join(toks[a:b]), where, disc) for idx, a, b in found)
-    seen_heading = where != "intro" or any(m[2] != "intro" for m in matches)
+        seg_where = "company" if about and where == "intro" else where
+        matches.extend((idx, " ".join(toks[a:b]), seg_where, disc) for idx, a, b in found)
 
     return _decide(matches, seen_heading, title, company, c, config)
 

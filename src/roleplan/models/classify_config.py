@@ -238,6 +238,9 @@ class ClassifyConfig:
     signals: dict[str, Signal]
     mentions: dict[str, Mention]
     boilerplate: tuple[str, ...]  # a sentence containing one of these counts for nothing (EEO, benefits)
+    company_markers: tuple[
+        str, ...
+    ] = ()  # before any heading, a sentence about the company counts as `company`
     titles: dict[str, TitleRule]
     company_titles: dict[str, CompanyTitleMap]
     sections: Sections
@@ -280,6 +283,8 @@ class ClassifyConfig:
             if cmap.role is not None:
                 check_role(cmap.role, f"company_titles.{cid}.role")
         _check_phrases(self.boilerplate, "boilerplate")
+        if self.company_markers:
+            _check_phrases(self.company_markers, "company_markers")
 
     def __hash__(self) -> int:  # dict fields: hash by identity (the classifier caches per config object)
         return id(self)
