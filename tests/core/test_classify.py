@@ -114,6 +114,11 @@ def test_negation_cancels_a_duty(config: ClassifyConfig) -> None:
     assert b.role == "unknown"
 
 
+def test_not_just_is_not_a_negation(config: ClassifyConfig) -> None:
+    assert classify("You will do not just demos.", config=config).scores["se"] > 0
+    assert classify("You will do no demos.", config=config).scores["se"] == 0
+
+
 def test_boilerplate_counts_for_nothing(config: ClassifyConfig) -> None:
     duties = "Responsibilities\n- Run technical discovery, demos and proofs of concept with prospects.\n"
     eeo = (

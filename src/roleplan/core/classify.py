@@ -69,6 +69,7 @@ class _Compiled:
     company_maps: tuple[tuple[tuple[tuple[str, ...], ...], dict[str, Any], str | None, str], ...]
     role_family: dict[str, str]
     negations: frozenset[str]
+    negation_window: int
     cues: frozenset[str]
     socs: dict[str, Soc]
     other_roles: frozenset[str]  # roles of the other family that can win (not `unknown`)
@@ -166,6 +167,7 @@ def compile_config(config: ClassifyConfig) -> _Compiled:
         company_maps=tuple(maps),
         role_family={name: r.family for name, r in config.roles.items()},
         negations=frozenset(d.negation_words),
+        negation_window=d.negation_window,
         cues=frozenset(d.mention_cues),
         socs={name: Soc(code=r.soc, title=r.soc_title) for name, r in config.roles.items()},
         other_roles=frozenset(
@@ -237,6 +239,15 @@ def _longest(
         if _TERM in node:
             best_end, best = k, node[_TERM]
     return best_end, best
+
+
+_NOT_ONLY = frozenset({"just", "only", "merely", "simply", "limited"})
+
+
+def _not_only(toks: list[str], s: int, j: int, c: _Compiled) -> bool:
+    """ "not just demos", "not only POCs": the negation widens rather than cancels the duty."""
+    w = c.negation_window
+    return any(toks[k] in c.negations and toks[k + 1] in _NOT_ONLY for k in range(max(s, j - w), j - 1))
 
 
 def _heading(toks: list[str], c: _Compiled) -> str | None:
@@ -362,7 +373,11 @@ def classify(
             upto = end
             for kind_, idx in payloads:
                 if kind_ == _SIGNAL:
-                    if j == s or negations.isdisjoint(toks[max(s, j - neg_w) : j]):
+                    if (
+                        j == s
+                        or negations.isdisjoint(toks[max(s, j - neg_w) : j])
+                        or _not_only(toks, s, j, c)
+                    ):
                         found.append((idx, j, end))
                 elif kind_ == _MENTION:
                     if j > s and not cues.isdisjoint(toks[max(s, j - cue_w) : j]):
