@@ -1,9 +1,95 @@
-"""Placeholder: filled in by its issue."""
+"""`roleplan eval`: score the classifier on labelled postings (how users calibrate it on their own data)."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Annotated, TypeVar
+
 import typer
+
+from roleplan.cli.common import BenchmarksOpt, Settings, benchmarks, choose_format, console, emit
+
+T = TypeVar("T")
+
+
+def _progress(items: Iterable[T]) -> Iterator[T]:
+    """A transient spinner with a count on stderr, only on a terminal and without --quiet."""
+    if Settings.quiet or not sys.stderr.isatty():
+        yield from items
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("classifying: {task.completed} postings"),
+        console=console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("eval", total=None)
+        for item in items:
+            yield item
+            bar.advance(task)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
+    """Add `eval` to the app."""
+
+    @app.command("eval")
+    def eval_cmd(
+        path: Annotated[
+            Path, typer.Argument(metavar="LABELED.jsonl", help="JSONL records with text and label.")
+        ],
+        min_accuracy: Annotated[
+            float, typer.Option("--min-accuracy", help="Exit 1 when accuracy is below this (0..1).")
+        ] = 0.9,
+        fmt: Annotated[str, typer.Option("--format", help="table, json or markdown.")] = "table",
+        benchmarks_path: BenchmarksOpt = None,
+    ) -> None:
+        """Classify labelled postings and report accuracy, per-family P/R/F1, confusion and misses.
+
+        Example: roleplan eval postings.jsonl --min-accuracy 0.9 --format markdown
+        """
+        from roleplan.core.classify import classify
+        from roleplan.core.evaluate import Labelled, evaluate
+        from roleplan.errors import InputError, RoleplanError, UsageError, pick
+        from roleplan.loaders.jd import iter_records
+        from roleplan.models.classify import FAMILIES
+        from roleplan.report.evaluate import REPORTERS
+
+        fmt = choose_format(fmt, REPORTERS)
+        if not 0.0 <= min_accuracy <= 1.0:
+            raise UsageError(f"--min-accuracy must be between 0 and 1, got {min_accuracy:g}")
+        if not path.is_file():
+            raise InputError("no such file" if not path.exists() else "not a file", file=path)
+        config = benchmarks(benchmarks_path).classify
+        items = []
+        for rec in _progress(iter_records([str(path)])):
+            where, _, line = rec.source.rpartition(":")
+            loc = {"file": where or str(path), "line": int(line) if line.isdigit() else None}
+            if rec.label is None or not str(rec.label).strip():
+                raise InputError(f"record {rec.id!r} has no label", **loc)  # type: ignore[arg-type]
+            try:
+                label = pick("label", str(rec.label), FAMILIES, error=InputError)
+            except RoleplanError as exc:
+                raise InputError(exc.message, **loc) from None  # type: ignore[arg-type]
+            title = None if rec.title is None else str(rec.title)
+            company = None if rec.company is None else str(rec.company)
+            result = classify(rec.text, title=title, company=company, config=config)
+            items.append(
+                Labelled(
+                    id=rec.id,
+                    label=label,
+                    result=result,
+                    title=title,
+                    company=company,
+                    source=rec.source,
+                )
+            )
+        if not items:
+            raise InputError("no records to evaluate", file=path)
+        outcome = evaluate(items, min_accuracy=min_accuracy)
+        emit(outcome, fmt, REPORTERS)
+        if not outcome.passed:
+            raise typer.Exit(1)

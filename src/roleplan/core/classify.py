@@ -1,22 +1,555 @@
-"""Placeholder classifier (replaced by the classify issue): the interface other modules code against."""
+"""The role classifier: reads a posting's duties (not its title) and says SE, SA, other or hybrid, and why.
+
+How it reads a posting:
+1. Lower-case it, drop HTML tags, and cut it into segments at sentence ends, line breaks and bullets.
+2. A short segment that reads like a heading ("Responsibilities", "Nice to have", "About Acme", "Benefits")
+   opens a section; duties count by section (responsibilities fully, requirements less, nice-to-haves and
+   the company blurb little, benefits and EEO text not at all).
+3. Every other segment is scanned once, left to right, with a word trie built from data/signals.yaml:
+   the longest phrase at each word wins. A phrase counts for nothing after a negation ("no quota") or in a
+   boilerplate sentence; in a sentence naming another role as a colleague ("partner with Solutions
+   Architects on integrations") that role's duties are discounted — they are the colleague's work.
+4. Repeats of one signal count less each time. Scores per role add up; the title adds a small prior (through
+   the company title maps: a MongoDB "Solutions Architect" is the pre-sales seat).
+5. The family with the highest score wins; both pre- and post-sale strong and comparable gives `hybrid`.
+   Confidence is the winning margin measured against the evidence, so thin or split evidence is low.
+
+Speed: the signals are compiled once per config object (cached by identity); a posting costs one
+`bytes.translate`, one split, one set look-up per word, and trie walks only where a phrase can start.
+Titles are read once per (title, company) and cached.
+"""
 
 from __future__ import annotations
 
-from roleplan.models.classify import RoleClassification, Soc
-from roleplan.models.classify_config import ClassifyConfig
+import html
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from roleplan.models.classify import Evidence, Family, RoleClassification, Soc
+from roleplan.models.classify_config import DELIMS, PUNCT, SKIP_WORDS, ClassifyConfig, expand, phrase_tokens
+
+_TERM = " "  # trie key of a phrase's payload: never a token (tokens are split at spaces)
+_TAG = re.compile(r"<[^<>]{0,2000}>")
+_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]+\d*);")
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
+_EVIDENCE_MAX = 10
+# bullets and middle dots end a segment: matched as UTF-8 bytes, before the byte table blanks them
+_WIDE_DELIMS = re.compile(b"|".join(re.escape(c.encode()) for c in DELIMS if not c.isascii()))
+# ASCII delimiters -> segment break, ASCII punctuation -> space, every byte of a non-ASCII character -> space
+# (the signals are ASCII words; this keeps the token list a fast ASCII string)
+_ASCII_MARKS = "".join(c for c in DELIMS + PUNCT if c.isascii())
+_BYTES = bytes.maketrans(
+    _ASCII_MARKS.encode() + bytes(range(0x80, 0x100)),
+    b"".join(b"\x01" if c in DELIMS else b" " for c in _ASCII_MARKS) + b" " * 0x80,
+)
+_SEP_RUN = re.compile("\x01[\x01 ]*")
+_SEP = "\x01"  # segment break (sentence end, line break, bullet); str.split() keeps it as a token
+
+# payload kinds
+_SIGNAL, _MENTION, _BOILER, _COMPANY = 0, 1, 2, 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    trie: dict[str, Any]
+    first: frozenset[str]
+    signal_ids: tuple[str, ...]
+    signal_weights: tuple[tuple[tuple[str, float, str], ...], ...]  # (role, weight, se|sa|other role)
+    mention_roles: tuple[frozenset[str], ...]
+    heading_exact: dict[tuple[str, ...], str]
+    heading_prefix: dict[tuple[str, ...], str]
+    heading_first: frozenset[str]
+    heading_last: frozenset[str]
+    heading_max: int
+    section_weights: dict[str, float]
+    title_trie: dict[str, Any]
+    title_rules: tuple[str, ...]  # role per title rule index
+    company_maps: tuple[tuple[tuple[tuple[str, ...], ...], dict[str, Any], str | None, str], ...]
+    role_family: dict[str, str]
+    negations: frozenset[str]
+    negation_window: int
+    cues: frozenset[str]
+    socs: dict[str, Soc]
+    other_roles: frozenset[str]  # roles of the other family that can win (not `unknown`)
+    title_cache: dict[tuple[str, str | None], tuple[Family | None, tuple[str, ...], str | None]]
+
+
+_CACHE: dict[int, tuple[ClassifyConfig, _Compiled]] = {}
+
+
+def _add(trie: dict[str, Any], words: tuple[str, ...], payload: tuple[int, int]) -> None:
+    node = trie
+    for w in words:
+        node = node.setdefault(w, {})
+    entries = node.setdefault(_TERM, [])
+    if payload not in entries:
+        entries.append(payload)
+
+
+def _freeze_payloads(node: dict[str, Any]) -> None:
+    for key, child in node.items():
+        if key == _TERM:
+            node[key] = tuple(child)
+        else:
+            _freeze_payloads(child)
+
+
+def compile_config(config: ClassifyConfig) -> _Compiled:
+    """The matcher for a config, built once per config object (configs are immutable)."""
+    hit = _CACHE.get(id(config))
+    if hit is not None and hit[0] is config:
+        return hit[1]
+    trie: dict[str, Any] = {}
+    signal_ids = tuple(config.signals)
+    for i, sid in enumerate(signal_ids):
+        for phrase in config.signals[sid].phrases:
+            for words in expand(phrase):
+                _add(trie, words, (_SIGNAL, i))
+    mention_ids = tuple(config.mentions)
+    for i, mid in enumerate(mention_ids):
+        for phrase in config.mentions[mid].phrases:
+            for words in expand(phrase):
+                _add(trie, words, (_MENTION, i))
+    for phrase in config.boilerplate:
+        for words in expand(phrase):
+            _add(trie, words, (_BOILER, 0))
+    for phrase in config.company_markers:
+        for words in expand(phrase):
+            _add(trie, words, (_COMPANY, 0))
+    _freeze_payloads(trie)
+
+    exact: dict[tuple[str, ...], str] = {}
+    prefix: dict[tuple[str, ...], str] = {}
+    for kind, phrases in config.sections.headings.items():
+        for phrase in phrases:
+            target = prefix if phrase.endswith(" *") else exact
+            for words in expand(phrase.removesuffix(" *")):
+                target.setdefault(words, kind)
+    heading_first = frozenset(w[0] for w in (*exact, *prefix))
+    heading_last = frozenset(w[-1] for w in exact)
+
+    title_trie: dict[str, Any] = {}
+    title_rules = tuple(config.titles)
+    for i, tid in enumerate(title_rules):
+        for phrase in config.titles[tid].phrases:
+            for words in expand(phrase):
+                _add(title_trie, words, (_SIGNAL, i))
+    _freeze_payloads(title_trie)
+    maps = []
+    for cmap in config.company_titles.values():
+        companies = tuple(tuple(phrase_tokens(c)) for c in cmap.companies)
+        mtrie: dict[str, Any] = {}
+        for phrase in cmap.titles:
+            for words in expand(phrase):
+                _add(mtrie, words, (_SIGNAL, 0))
+        maps.append((companies, mtrie, cmap.role, cmap.note or ""))
+
+    d = config.decision
+    compiled = _Compiled(
+        trie=trie,
+        first=frozenset(trie) | {_SEP},
+        signal_ids=signal_ids,
+        signal_weights=tuple(
+            tuple((r, w, _target(r, config.roles[r].family)) for r, w in config.signals[s].weights.items())
+            for s in signal_ids
+        ),
+        mention_roles=tuple(frozenset(config.mentions[m].roles) for m in mention_ids),
+        heading_exact=exact,
+        heading_prefix=prefix,
+        heading_first=heading_first,
+        heading_last=heading_last,
+        heading_max=config.sections.max_heading_words,
+        section_weights=dict(config.sections.weights),
+        title_trie=title_trie,
+        title_rules=tuple(config.titles[t].role for t in title_rules),
+        company_maps=tuple(maps),
+        role_family={name: r.family for name, r in config.roles.items()},
+        negations=frozenset(d.negation_words),
+        negation_window=d.negation_window,
+        cues=frozenset(d.mention_cues),
+        socs={name: Soc(code=r.soc, title=r.soc_title) for name, r in config.roles.items()},
+        other_roles=frozenset(
+            n for n, r in config.roles.items() if r.family == "other" and n != config.unknown_role
+        ),
+        title_cache={},
+    )
+    if len(_CACHE) >= 8:
+        _CACHE.clear()
+    _CACHE[id(config)] = (config, compiled)
+    return compiled
+
+
+def _target(role: str, family: str) -> str:
+    """What evidence points to: the family for se/sa, the role itself for the other family."""
+    return family if family in ("se", "sa") else role
+
+
+def _read_title(
+    title: str, company: str | None, c: _Compiled
+) -> tuple[Family | None, tuple[str, ...], str | None]:
+    """(title family, roles that get the title prior, note from a company title map); cached."""
+    key = (title, company)
+    hit = c.title_cache.get(key)
+    if hit is not None:
+        return hit
+    roles = _title_role(title, c)
+    fams = {c.role_family[r] for r in roles}
+    title_family: Family | None = None
+    if {"se", "sa"} <= fams:
+        title_family = "hybrid"
+    elif len(fams) == 1:
+        title_family = fams.pop()  # type: ignore[assignment]
+    prior_roles = tuple(roles)
+    note = None
+    cmap = _company_map(title, company, c)
+    if cmap is not None:
+        _, mapped, text = cmap
+        note = f"{company}: {text}" if text else None
+        prior_roles = (mapped,) if mapped is not None else ()
+    if len(c.title_cache) > 50_000:
+        c.title_cache.clear()
+    c.title_cache[key] = (title_family, prior_roles, note)
+    return title_family, prior_roles, note
+
+
+def _longest(
+    trie: dict[str, Any], toks: list[str], i: int, n: int
+) -> tuple[int, tuple[tuple[int, int], ...]]:
+    """The longest phrase in toks[i:n] starting at word i: (end index, payloads), or (-1, ()) when none."""
+    node = trie.get(toks[i])
+    if node is None:
+        return -1, ()
+    best_end, best = -1, ()
+    k = i + 1
+    if _TERM in node:
+        best_end, best = k, node[_TERM]
+    while k < n:
+        j = k
+        while j < n and toks[j] in SKIP_WORDS:
+            j += 1
+        if j >= n:
+            break
+        nxt = node.get(toks[j])
+        if nxt is None:
+            break
+        node = nxt
+        k = j + 1
+        if _TERM in node:
+            best_end, best = k, node[_TERM]
+    return best_end, best
+
+
+_NOT_ONLY = frozenset({"just", "only", "merely", "simply", "limited"})
+
+
+def _not_only(toks: list[str], s: int, j: int, c: _Compiled) -> bool:
+    """ "not just demos", "not only POCs": the negation widens rather than cancels the duty."""
+    w = c.negation_window
+    return any(toks[k] in c.negations and toks[k + 1] in _NOT_ONLY for k in range(max(s, j - w), j - 1))
+
+
+def _heading(toks: list[str], c: _Compiled) -> str | None:
+    """The section a short segment opens, or None when it is not a heading."""
+    words = tuple(toks) if SKIP_WORDS.isdisjoint(toks) else tuple(t for t in toks if t not in SKIP_WORDS)
+    if not words:
+        return None
+    kind = c.heading_exact.get(words)
+    if kind is not None:
+        return kind
+    for n in range(min(len(words), 5), 0, -1):
+        kind = c.heading_prefix.get(words[:n])
+        # "About Acme" but not "About 5 years of ..."; a longer prefix ("What you'll do") may run on
+        if kind is not None and (n >= 3 or len(words) <= n + 3):
+            return kind
+    if len(words) <= 6:  # "Solutions Architect Responsibilities"
+        for n in (2, 1):
+            kind = c.heading_exact.get(words[-n:])
+            if kind is not None:
+                return kind
+    return None
+
+
+def normalise(text: str) -> str:
+    """Lower-cased text, HTML tags and entities removed, punctuation a space, segment breaks `\\x01`."""
+    if "<" in text and ">" in text:
+        if "<script" in text or "<style" in text or "<SCRIPT" in text:
+            text = _SCRIPT.sub("\n", text)
+        text = _TAG.sub("\n", text)
+    if "&" in text and _ENTITY.search(text):  # "R&D" alone is not worth html.unescape
+        text = html.unescape(text)
+    raw = text.encode("utf-8", "surrogatepass")
+    if not text.isascii():
+        raw = _WIDE_DELIMS.sub(b"\x01", raw)
+    # bytes.lower() is ASCII-only, which is all that is left after the table: far faster than str.lower()
+    return raw.translate(_BYTES).lower().decode("ascii")
+
+
+def _title_role(title: str, c: _Compiled) -> list[str]:
+    """Roles the title names: one per `/`-separated alternative (the rule ending rightmost wins)."""
+    main = re.split(r"\s[-–—|]\s|,|\(|:", title, maxsplit=1)[0]
+    roles: list[str] = []
+    for part in main.split("/"):
+        toks = [t for t in phrase_tokens(part) if t not in SKIP_WORDS]
+        best_end, best_role = -1, None
+        for i in range(len(toks)):
+            end, payload = _longest(c.title_trie, toks, i, len(toks))
+            if payload and end > best_end:  # rightmost end; the longest phrase at that end
+                best_end, best_role = end, c.title_rules[payload[0][1]]
+        if best_role is not None and best_role not in roles:
+            roles.append(best_role)
+    return roles
+
+
+def _company_map(title: str, company: str | None, c: _Compiled) -> tuple[bool, str | None, str] | None:
+    """(applies, role, note) from the first company title map naming this company and title."""
+    if not company:
+        return None
+    ctoks = tuple(phrase_tokens(company))
+    ttoks = [t for t in phrase_tokens(title) if t not in SKIP_WORDS]
+    for companies, mtrie, role, note in c.company_maps:
+        if not any(ctoks[: len(name)] == name for name in companies):
+            continue
+        if any(_longest(mtrie, ttoks, i, len(ttoks))[0] > 0 for i in range(len(ttoks))):
+            return True, role, note
+    return None
 
 
 def classify(
     text: str, *, title: str | None = None, company: str | None = None, config: ClassifyConfig
 ) -> RoleClassification:
     """Classify one posting's text; pure and fast (no I/O)."""
-    return RoleClassification(
-        family="other",
-        role="unknown",
-        confidence=0.0,
-        title_mismatch=False,
-        title_family=None,
-        evidence=(),
-        soc=Soc(code="00-0000.00", title="Unclassified"),
-        scores={},
+    c = compile_config(config)
+    d = config.decision
+    trie, first, sw = c.trie, c.first, c.section_weights
+    negations, cues = c.negations, c.cues
+    neg_w, cue_w = d.negation_window, d.mention_window
+
+    # (signal index, phrase, section, roles discounted in its sentence or None)
+    matches: list[tuple[int, str, str, frozenset[str] | None]] = []
+    where = "intro"  # until the first heading
+    seen_heading = False
+    skip_section = False
+    hmax, hfirst, hlast = c.heading_max, c.heading_first, c.heading_last
+    toks = _SEP_RUN.sub(" \x01 ", normalise(text)).split()  # a run of breaks is one break
+    toks.append(_SEP)
+    start = 0
+    pending: list[int] = []
+    for i in [i for i, t in enumerate(toks) if t in first]:  # phrase starts and segment breaks
+        if toks[i] != _SEP:
+            pending.append(i)
+            continue
+        s, e = start, i  # one segment: toks[s:e]
+        start = i + 1
+        if e - s <= hmax and e > s and (toks[s] in hfirst or toks[e - 1] in hlast):
+            kind = _heading(toks[s:e], c)
+            if kind is not None:  # the segment is still read: "Responsibilities: run demos"
+                where, skip_section, seen_heading = kind, sw[kind] == 0.0, True
+        if not pending:
+            continue
+        hits, pending = pending, []
+        if skip_section:
+            continue
+        found: list[tuple[int, int, int]] = []
+        discounted: set[str] = set()
+        boiler = about = False
+        upto = 0
+        for j in hits:
+            if j < upto:  # inside a longer phrase already matched
+                continue
+            node = trie[toks[j]]
+            k = j + 1
+            if k >= e or (toks[k] not in node and toks[k] not in SKIP_WORDS):
+                # the next word continues no phrase: a one-word phrase or (most often) nothing
+                payloads = node.get(_TERM)
+                if payloads is None:
+                    continue
+                end = k
+            else:
+                end, payloads = _longest(trie, toks, j, e)
+                if end < 0:
+                    continue
+            upto = end
+            for kind_, idx in payloads:
+                if kind_ == _SIGNAL:
+                    if (
+                        j == s
+                        or negations.isdisjoint(toks[max(s, j - neg_w) : j])
+                        or _not_only(toks, s, j, c)
+                    ):
+                        found.append((idx, j, end))
+                elif kind_ == _MENTION:
+                    if j > s and not cues.isdisjoint(toks[max(s, j - cue_w) : j]):
+                        discounted |= c.mention_roles[idx]
+                elif kind_ == _BOILER:
+                    boiler = True
+                else:
+                    about = True
+        if boiler or not found:
+            continue
+        disc = frozenset(discounted) if discounted else None
+        seg_where = "company" if about and where == "intro" else where
+        matches.extend((idx, " ".join(toks[a:b]), seg_where, disc) for idx, a, b in found)
+
+    return _decide(matches, seen_heading, title, company, c, config)
+
+
+def _decide(
+    matches: list[tuple[int, str, str, frozenset[str] | None]],
+    seen_heading: bool,
+    title: str | None,
+    company: str | None,
+    c: _Compiled,
+    config: ClassifyConfig,
+) -> RoleClassification:
+    d = config.decision
+    sw = c.section_weights
+    intro_w = sw["intro"] if seen_heading else sw["body"]
+    fam_of = c.role_family
+
+    # occurrences per signal, strongest first, decayed by rank
+    per_signal: dict[int, list[tuple[float, str, str, frozenset[str] | None]]] = {}
+    for idx, phrase, where, disc in matches:
+        base = intro_w if where == "intro" else sw.get(where, 1.0)
+        if base > 0.0:
+            per_signal.setdefault(idx, []).append((base, phrase, where, disc))
+
+    role_scores: dict[str, float] = {}
+    fam_scores = {"se": 0.0, "sa": 0.0}
+    evidence: dict[tuple[str, str], list[Any]] = {}  # (signal id, target) -> [weight, phrases, where]
+    md, decay, max_rep = d.mention_discount, d.repeat_decay, d.max_repeats
+    for idx, occ in per_signal.items():
+        if len(occ) > 1:
+            occ.sort(key=lambda o: -o[0] * (md if o[3] else 1.0))
+            del occ[max_rep:]
+        # the signal's multiplier: occurrences decayed by rank; a colleague's sentence counts less per role
+        mult, total = 1.0, 0.0
+        cut: list[tuple[float, frozenset[str]]] = []
+        for base, _, _, disc in occ:
+            m = base * mult
+            mult *= decay
+            total += m
+            if disc is not None:
+                cut.append((m * (1.0 - md), disc))
+        fam_best: dict[str, float] = {}
+        for role, w, target in c.signal_weights[idx]:
+            m = total
+            for amount, disc in cut:
+                if role in disc:
+                    m -= amount
+            eff = w * m
+            role_scores[role] = role_scores.get(role, 0.0) + eff
+            if eff > fam_best.get(target, 0.0):
+                fam_best[target] = eff
+        sid = c.signal_ids[idx]
+        for target, eff in fam_best.items():
+            if target in fam_scores:
+                fam_scores[target] += eff
+            evidence[(sid, target)] = [eff, occ, occ[0][2]]
+
+    duty = {
+        "se": fam_scores["se"],
+        "sa": fam_scores["sa"],
+        "other": _best_other(role_scores, c.other_roles)[1],
+    }
+    # the title: a small prior, read through the company title maps
+    title_family: Family | None = None
+    title_note: str | None = None
+    if title:
+        title_family, prior_roles, title_note = _read_title(title, company, c)
+        for role in prior_roles:
+            w = d.title_weight / len(prior_roles)
+            role_scores[role] = role_scores.get(role, 0.0) + w
+            fam = fam_of[role]
+            if fam in fam_scores:
+                fam_scores[fam] += w
+            evidence[("title", _target(role, fam))] = [w, [(w, title.strip(), "title", None)], "title"]
+
+    best_other, other = _best_other(role_scores, c.other_roles)
+    se, sa = fam_scores["se"], fam_scores["sa"]
+    prior = d.confidence_prior
+
+    family: Family
+    lo, hi = min(se, sa), max(se, sa)
+    if lo >= d.hybrid_min and lo >= d.hybrid_ratio * hi and lo > other:
+        family, role = "hybrid", config.hybrid_role
+        dlo = min(duty["se"], duty["sa"])
+        confidence = (dlo - duty["other"]) / (dlo + prior)
+    else:
+        ranked = sorted((("se", se), ("sa", sa), ("other", other)), key=lambda kv: -kv[1])
+        top, s1 = ranked[0]
+        if s1 < d.min_score:
+            family, role = "other", config.unknown_role
+            confidence = 0.0
+        else:
+            family = top  # type: ignore[assignment]
+            # the margin the duties alone give (a title can tip a decision, not make it sure)
+            d1 = duty[top]
+            d2 = max(v for k, v in duty.items() if k != top)
+            confidence = (d1 - d2) / (d1 + prior)
+            if family == "other":
+                role = best_other or config.unknown_role
+            else:
+                candidates = {
+                    r: s for r, s in role_scores.items() if fam_of[r] == family and r != config.hybrid_role
+                }
+                fallback = next(r for r, f in fam_of.items() if f == family and r != config.hybrid_role)
+                role = max(candidates, key=lambda r: candidates[r]) if candidates else fallback
+    if role != config.unknown_role:  # margin -> calibrated confidence
+        margin = max(0.0, confidence)
+        confidence = d.confidence_floor + (1 - d.confidence_floor) * (
+            1 - math.exp(-margin / d.confidence_scale)
+        )
+    confidence = round(max(0.0, min(1.0, confidence)), 3)
+
+    mismatch = (
+        title_family is not None
+        and role != config.unknown_role
+        and family != title_family
+        and "hybrid" not in (family, title_family)
     )
+    relevant = {"se", "sa", family, role, best_other}
+    shown = sorted(
+        [
+            (-weight, sid, target, phrases, where)
+            for (sid, target), (weight, phrases, where) in evidence.items()
+            if weight > 0.0 and target in relevant
+        ]
+    )[:_EVIDENCE_MAX]  # (signal id, target) is unique, so ties never compare further
+    ev = tuple(
+        Evidence(phrase=_phrases(occ), signal=sid, family=target, weight=round(-neg, 3), where=where)
+        for neg, sid, target, occ, where in shown
+    )
+    return RoleClassification(
+        family=family,
+        role=role,
+        confidence=confidence,
+        title_mismatch=mismatch,
+        title_family=title_family,
+        evidence=ev,
+        soc=c.socs[role],
+        scores={"se": round(se, 3), "sa": round(sa, 3), "other": round(other, 3)},
+        needs_review=confidence < d.review_below,
+        title_note=title_note,
+    )
+
+
+def _phrases(occ: list[Any]) -> str:
+    """Up to three distinct phrases of a signal's occurrences, strongest first."""
+    seen: list[str] = []
+    for o in occ:
+        if o[1] not in seen:
+            seen.append(o[1])
+            if len(seen) == 3:
+                break
+    return "; ".join(seen)
+
+
+def _best_other(role_scores: dict[str, float], other_roles: frozenset[str]) -> tuple[str | None, float]:
+    """The best role of the other family and its score (their duties do not add up: an AE's and a CSM's)."""
+    best, score = None, 0.0
+    for role, value in role_scores.items():
+        if value > score and role in other_roles:
+            best, score = role, value
+    return best, score

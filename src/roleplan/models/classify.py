@@ -40,6 +40,8 @@ class RoleClassification:
     evidence: tuple[Evidence, ...]
     soc: Soc
     scores: dict[str, float]  # raw score per family, for eval and debugging
+    needs_review: bool = False  # confidence under the configured bar: a person should look
+    title_note: str | None = None  # e.g. what the title means at this company (a cited title map)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,14 +1,290 @@
-"""Schema of the `classify:` section (packaged in data/signals.yaml): the classifier's signals."""
+"""Schema of the `classify:` section (packaged in data/signals.yaml): the classifier's signals.
+
+Everything the classifier knows lives here as data: the roles and their O*NET-SOC codes, duty phrases with a
+weight per role, mentions of *other* roles (whose duties then do not count for the posting's own role), the
+title rules, the company title maps (who calls the pre-sales seat what, cited), section headings with their
+weights, and the decision thresholds. Collections are mappings keyed by id so that `--benchmarks FILE` can
+add or retune one signal without repeating the others (mappings merge key by key).
+
+Phrase syntax (signals, mentions, titles, boilerplate, headings): words separated by spaces, matched on whole
+words after the text is lower-cased and its punctuation turned into spaces (so `pre-sales` is `pre sales` and
+`RFP/RFI` is `rfp rfi`). `(a|b|)` lists alternatives, empty meaning optional: `proof(s|) of (concept|value)`.
+A heading ending in ` *` also matches longer headings that start with it (`about *` matches `About Acme`).
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
+
+from roleplan.models.figures import FORBID, Cited
+
+RoleFamily = Literal["se", "sa", "other"]
+
+#: Sentence delimiters become segment breaks; other punctuation becomes a space.
+DELIMS = ".;!?:\n\r\u2022\u00b7\u25aa\u25cf\u25e6\u2023\u2043|"
+PUNCT = "\t\"#$%&'()*+,-/<=>@[\\]^_`{}~\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0\u00ae\u2122"
+#: str.translate table shared by the classifier and the phrase compiler.
+TRANSLATE: dict[int, str] = {
+    **{ord(c): "\n" for c in DELIMS},
+    **{ord(c): " " for c in PUNCT},
+}
+MAX_VARIANTS = 4096
+#: Words a phrase may skip over in the text ("partner with [the] account executives").
+SKIP_WORDS: frozenset[str] = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "our",
+        "your",
+        "their",
+        "its",
+        "this",
+        "these",
+        "those",
+        "his",
+        "her",
+        "each",
+        "every",
+        "s",
+    }
+)
+
+
+def phrase_tokens(text: str) -> list[str]:
+    """The words of a phrase or title as the classifier sees them (delimiters count as spaces here)."""
+    return text.lower().translate(TRANSLATE).split()
+
+
+def _alternatives(text: str, pos: int, depth: int) -> tuple[list[str], int]:
+    """Parse `a|b(c|d)|` from pos up to a closing ')' (or the end at depth 0): every string it stands for."""
+    options: list[str] = []
+    current = [""]
+    while pos < len(text):
+        ch = text[pos]
+        if ch == "(":
+            inner, pos = _alternatives(text, pos + 1, depth + 1)
+            current = [c + i for c in current for i in inner]
+            if len(current) > MAX_VARIANTS:
+                raise ValueError(f"stands for more than {MAX_VARIANTS} variants")
+            continue
+        if ch == ")":
+            if depth == 0:
+                raise ValueError("unbalanced ')'")
+            return options + current, pos + 1
+        if ch == "|":
+            options += current
+            current = [""]
+        else:
+            current = [c + ch for c in current]
+        pos += 1
+    if depth:
+        raise ValueError("unbalanced '('")
+    return options + current, pos
+
+
+def expand(phrase: str) -> list[tuple[str, ...]]:
+    """Every word sequence a phrase stands for (skip words dropped); ValueError for bad syntax."""
+    try:
+        variants, _ = _alternatives(phrase, 0, 0)
+    except ValueError as exc:
+        raise ValueError(f"phrase {phrase!r}: {exc}") from None
+    if len(variants) > MAX_VARIANTS:
+        raise ValueError(f"phrase {phrase!r} stands for more than {MAX_VARIANTS} variants")
+    out: list[tuple[str, ...]] = []
+    seen: set[tuple[str, ...]] = set()
+    for v in variants:
+        words = tuple(w for w in phrase_tokens(v) if w not in SKIP_WORDS)
+        if words and words not in seen:
+            seen.add(words)
+            out.append(words)
+    if not out:
+        raise ValueError(f"phrase {phrase!r} has no words")
+    return out
+
+
+def _check_phrases(phrases: tuple[str, ...], where: str) -> None:
+    if not phrases:
+        raise ValueError(f"{where}: needs at least one phrase")
+    for p in phrases:
+        try:
+            expand(p.removesuffix(" *"))
+        except ValueError as exc:
+            raise ValueError(f"{where}: {exc}") from None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoleDef:
+    """A finer role, its family and its O*NET-SOC occupation."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
+    family: RoleFamily
+    label: str
+    soc: str
+    soc_title: str
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"\d\d-\d{4}\.\d\d", self.soc):
+            raise ValueError(f"soc {self.soc!r} must look like 41-9031.00")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Signal:
+    """Phrases that describe a duty, and how much each role gets when a posting asks for it."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
+    phrases: tuple[str, ...]
+    weights: dict[str, float]
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Mention:
+    """Another role named as a colleague ("partner with Sales Engineers"): in that sentence, duties of
+    these roles describe the colleague's work, not this posting's, and are discounted."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
+    phrases: tuple[str, ...]
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class TitleRule:
+    """Title words that name a role; the rule ending rightmost in the title wins (the head noun)."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
+    phrases: tuple[str, ...]
+    role: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompanyTitleMap(Cited):
+    """What a title means at named companies (who calls the pre-sales seat what).
+
+    `role` None means the title says nothing about the family there (the seat may be pre- or post-sale).
+    """
+
+    companies: tuple[str, ...]
+    titles: tuple[str, ...]
+    role: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sections:
+    """Headings that open a part of the posting, and how much duties found there count."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
+    headings: dict[str, tuple[str, ...]]
+    weights: dict[str, float]
+    max_heading_words: int = 8
+
+    def __post_init__(self) -> None:
+        for kind in ("intro", "body", *self.headings):
+            if kind not in self.weights:
+                raise ValueError(f"sections.weights: missing a weight for {kind!r}")
+        for kind, w in self.weights.items():
+            if not 0.0 <= w <= 1.0:
+                raise ValueError(f"sections.weights.{kind}: must be between 0 and 1, got {w}")
+        for kind, phrases in self.headings.items():
+            _check_phrases(phrases, f"sections.headings.{kind}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Decision:
+    """How scores become a family, a role and a confidence (roleplan's own policy; tune per organisation)."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
+    title_weight: float  # what the title alone adds to its role's score
+    repeat_decay: float  # each repeat of a signal counts this fraction of the previous one
+    max_repeats: int  # occurrences of one signal that count at all
+    negation_words: tuple[str, ...]  # "no quota", "not a sales role", "without travel"
+    negation_window: int  # words before a phrase searched for a negation
+    mention_cues: tuple[str, ...]  # words that make a named role a colleague: with, alongside, support, ...
+    mention_window: int  # words before a mention searched for a cue
+    mention_discount: float  # what a colleague's duty still counts (0..1)
+    min_score: float  # below this for every family: role unknown
+    hybrid_min: float  # both pre- and post-sale scores at least this ...
+    hybrid_ratio: float  # ... and the weaker at least this share of the stronger
+    confidence_prior: float  # evidence mass a margin is measured against (more: more cautious)
+    confidence_floor: float  # confidence of a dead heat
+    confidence_scale: float  # margin at which confidence has covered ~63% of the way from floor to 1
+    review_below: float  # confidence under this: needs a human look
+
+    def __post_init__(self) -> None:
+        for name in ("repeat_decay", "mention_discount", "hybrid_ratio", "review_below", "confidence_floor"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"decision.{name} must be between 0 and 1, got {value}")
+        for name in ("title_weight", "min_score", "hybrid_min"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"decision.{name} must not be negative, got {getattr(self, name)}")
+        if self.max_repeats < 1 or self.negation_window < 0 or self.mention_window < 0:
+            raise ValueError("decision: max_repeats must be >= 1 and the windows >= 0")
+        if self.confidence_prior <= 0 or self.confidence_scale <= 0:
+            raise ValueError("decision.confidence_prior and confidence_scale must be positive")
 
 
 @dataclass(frozen=True, kw_only=True)
 class ClassifyConfig:
-    """Placeholder until the classify issue defines the signals."""
+    """The whole `classify:` section. Cross-checks: every role a signal, mention or title names exists."""
 
-    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
     version: int = 1
+    roles: dict[str, RoleDef]
+    hybrid_role: str
+    unknown_role: str
+    signals: dict[str, Signal]
+    mentions: dict[str, Mention]
+    boilerplate: tuple[str, ...]  # a sentence containing one of these counts for nothing (EEO, benefits)
+    company_markers: tuple[
+        str, ...
+    ] = ()  # before any heading, a sentence about the company counts as `company`
+    titles: dict[str, TitleRule]
+    company_titles: dict[str, CompanyTitleMap]
+    sections: Sections
+    decision: Decision
+
+    def __post_init__(self) -> None:
+        known = set(self.roles)
+        for special in (self.hybrid_role, self.unknown_role):
+            if special not in known:
+                raise ValueError(f"role {special!r} is not in classify.roles")
+        for fam in ("se", "sa"):
+            if not any(r.family == fam for r in self.roles.values()):
+                raise ValueError(f"classify.roles: needs at least one role of family {fam!r}")
+
+        def check_role(role: str, where: str) -> None:
+            if role not in known:
+                import difflib
+
+                near = difflib.get_close_matches(role, sorted(known), n=1, cutoff=0.5)
+                hint = f"; did you mean {near[0]!r}?" if near else ""
+                raise ValueError(f"{where}: unknown role {role!r}{hint}")
+
+        for sid, sig in self.signals.items():
+            _check_phrases(sig.phrases, f"signals.{sid}")
+            if not sig.weights:
+                raise ValueError(f"signals.{sid}: needs at least one weight")
+            for role, w in sig.weights.items():
+                check_role(role, f"signals.{sid}.weights")
+                if not -10.0 <= w <= 10.0:
+                    raise ValueError(f"signals.{sid}.weights.{role}: {w} is outside -10..10")
+        for mid, mention in self.mentions.items():
+            _check_phrases(mention.phrases, f"mentions.{mid}")
+            for role in mention.roles:
+                check_role(role, f"mentions.{mid}.roles")
+        for tid, rule in self.titles.items():
+            _check_phrases(rule.phrases, f"titles.{tid}")
+            check_role(rule.role, f"titles.{tid}.role")
+        for cid, cmap in self.company_titles.items():
+            _check_phrases(cmap.titles, f"company_titles.{cid}.titles")
+            if cmap.role is not None:
+                check_role(cmap.role, f"company_titles.{cid}.role")
+        _check_phrases(self.boilerplate, "boilerplate")
+        if self.company_markers:
+            _check_phrases(self.company_markers, "company_markers")
+
+    def __hash__(self) -> int:  # dict fields: hash by identity (the classifier caches per config object)
+        return id(self)

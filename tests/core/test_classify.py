@@ -1,0 +1,189 @@
+"""The classifier on postings written for these tests: duties decide, titles only nudge."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from roleplan.benchmarks import load_benchmarks
+from roleplan.core.classify import classify, compile_config, normalise
+from roleplan.models.classify import FAMILIES, RoleClassification
+from roleplan.models.classify_config import ClassifyConfig
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "classify"
+
+
+@pytest.fixture(scope="module")
+def config() -> ClassifyConfig:
+    return load_benchmarks(use_cache=False).classify
+
+
+def _run(name: str, config: ClassifyConfig, *, company: str | None = None) -> RoleClassification:
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    title = text.split("\n", 1)[0].replace('<div class="job"><h2>', "").replace("</h2>", "")
+    return classify(text, title=title, company=company, config=config)
+
+
+# (fixture, family, role)
+CASES = [
+    ("se_boilerplate.txt", "se", "sales_engineer"),
+    ("html_se.html", "se", "sales_engineer"),
+    ("presales_sa_platform.txt", "se", "sales_engineer"),
+    ("ae_mentions_se.txt", "other", "account_executive"),
+    ("implementation_engineer.txt", "sa", "implementation_engineer"),
+    ("postsales_sa.txt", "sa", "solutions_architect"),
+    ("csm.txt", "other", "customer_success_manager"),
+    ("support_engineer.txt", "other", "support_engineer"),
+    ("product_manager.txt", "other", "product_manager"),
+    ("sdr.txt", "other", "sdr"),
+    ("software_engineer.txt", "other", "software_engineer"),
+    ("hybrid.txt", "hybrid", "se_sa_hybrid"),
+    ("cloud_customer_engineer.txt", "se", "sales_engineer"),
+    ("hw_se.txt", "se", "sales_engineer"),
+    ("paragraph_se.txt", "se", "sales_engineer"),
+    ("sa_occasional_presales.txt", "sa", "solutions_architect"),
+    ("partner_sa.txt", "sa", "solutions_architect"),
+    ("ps_consultant.txt", "sa", "implementation_manager"),
+    ("support_se.txt", "other", "support_engineer"),
+    ("tech_csm.txt", "other", "customer_success_manager"),
+    ("tam.txt", "other", "technical_account_manager"),
+    ("account_manager.txt", "other", "account_executive"),
+    ("devrel.txt", "other", "developer_support_engineer"),
+    ("intro_heavy_se.txt", "se", "sales_engineer"),
+    ("intro_heavy_ae.txt", "other", "account_executive"),
+]
+
+
+@pytest.mark.parametrize(("name", "family", "role"), CASES)
+def test_duties_decide_without_a_title(name: str, family: str, role: str, config: ClassifyConfig) -> None:
+    r = classify((FIXTURES / name).read_text(encoding="utf-8"), config=config)
+    assert r.family == family, r.evidence
+
+
+@pytest.mark.parametrize(("name", "family", "role"), CASES)
+def test_fixture_family_and_role(name: str, family: str, role: str, config: ClassifyConfig) -> None:
+    r = _run(name, config)
+    assert (r.family, r.role) == (family, role), r.evidence
+    assert 0.0 <= r.confidence <= 1.0
+    assert r.evidence, "a decision always shows its evidence"
+    weights = [e.weight for e in r.evidence]
+    assert weights == sorted(weights, reverse=True)
+    assert r.soc.code == config.roles[role].soc
+
+
+def test_presales_sa_at_a_platform_company_is_se_with_title_mismatch(config: ClassifyConfig) -> None:
+    r = _run("presales_sa_platform.txt", config, company="Datadog")
+    assert r.family == "se"
+    assert r.title_family == "sa"
+    assert r.title_mismatch
+    assert r.title_note is not None and "pre-sales" in r.title_note
+    assert r.soc.code == "41-9031.00"
+
+
+def test_company_map_decides_a_title_only_posting(config: ClassifyConfig) -> None:
+    plain = classify("", title="Solutions Architect", company="Acme", config=config)
+    mapped = classify("", title="Solutions Architect", company="MongoDB, Inc.", config=config)
+    assert plain.family == "sa"
+    assert mapped.family == "se"
+    assert mapped.confidence < config.decision.review_below  # title alone: needs a human look
+    assert mapped.needs_review
+
+
+def test_post_sales_solutions_engineer_title_is_flagged(config: ClassifyConfig) -> None:
+    text = (FIXTURES / "implementation_engineer.txt").read_text(encoding="utf-8")
+    r = classify(text, title="Solutions Engineer", config=config)
+    assert r.family == "sa"
+    assert r.title_family == "se"
+    assert r.title_mismatch
+
+
+def test_a_colleague_s_duties_are_discounted(config: ClassifyConfig) -> None:
+    with_colleague = "Partner with Sales Engineers to deliver product demos and proofs of concept."
+    own_duty = "Deliver product demos and proofs of concept."
+    a = classify(with_colleague, config=config)
+    b = classify(own_duty, config=config)
+    assert a.scores["se"] < b.scores["se"] * 0.5
+
+
+def test_negation_cancels_a_duty(config: ClassifyConfig) -> None:
+    a = classify("You will carry a quota.", config=config)
+    b = classify("You will not carry a quota.", config=config)
+    assert a.scores["other"] > 0
+    assert b.scores["other"] == 0
+    assert b.role == "unknown"
+
+
+def test_not_just_is_not_a_negation(config: ClassifyConfig) -> None:
+    assert classify("You will do not just demos.", config=config).scores["se"] > 0
+    assert classify("You will do no demos.", config=config).scores["se"] == 0
+
+
+def test_boilerplate_counts_for_nothing(config: ClassifyConfig) -> None:
+    duties = "Responsibilities\n- Run technical discovery, demos and proofs of concept with prospects.\n"
+    eeo = (
+        "We are an equal opportunity employer and value diversity; we implement onboarding, implementation "
+        "and deployment of accommodations without regard to race or religion.\n"
+    )
+    assert classify(duties, config=config).scores == classify(duties + eeo, config=config).scores
+
+
+def test_sections_weigh_duties(config: ClassifyConfig) -> None:
+    duties = "- Plan data migrations and integration design for customers\n"
+    main = classify("Responsibilities\n" + duties, config=config)
+    nice = classify("Responsibilities\n- Answer questions\nNice to have\n" + duties, config=config)
+    about = classify("About us\n" + duties + "Responsibilities\n- Answer questions\n", config=config)
+    assert main.scores["sa"] > nice.scores["sa"] > 0
+    assert main.scores["sa"] > about.scores["sa"]
+
+
+def test_html_reads_like_text(config: ClassifyConfig) -> None:
+    html = "<ul><li>Run <b>technical discovery</b></li><li>Deliver demos &amp; POCs</li></ul>"
+    text = "- Run technical discovery\n- Deliver demos & POCs\n"
+    assert classify(html, config=config).scores == classify(text, config=config).scores
+    assert "<" not in normalise(html)
+
+
+def test_script_contents_are_ignored(config: ClassifyConfig) -> None:
+    r = classify("<p>Hello</p><script>var x = 'demo poc rfp';</script>", config=config)
+    assert r.scores["se"] == 0
+
+
+def test_empty_text_is_unknown_with_zero_confidence(config: ClassifyConfig) -> None:
+    r = classify("", config=config)
+    assert (r.family, r.role, r.confidence) == ("other", "unknown", 0.0)
+    assert r.needs_review
+    assert not r.title_mismatch
+
+
+def test_repeats_count_less(config: ClassifyConfig) -> None:
+    once = classify("Run demos.", config=config).scores["se"]
+    many = classify("Run demos. " * 50, config=config).scores["se"]
+    assert once < many < once * (1 / (1 - config.decision.repeat_decay)) + 1e-9
+
+
+def test_every_family_is_valid(config: ClassifyConfig) -> None:
+    for name, *_ in CASES:
+        assert _run(name, config).family in FAMILIES
+
+
+def test_compiled_once_per_config(config: ClassifyConfig) -> None:
+    assert compile_config(config) is compile_config(config)
+
+
+@pytest.mark.parametrize(
+    "text", ["DEMO<\x00<0", "\x00 \x01 demo", " ", "<<<>>>", "&amp;&#x27;&bogus;", "\ud800 demo"]
+)
+def test_odd_input_never_breaks(text: str, config: ClassifyConfig) -> None:
+    r = classify(text, title=text, company=text, config=config)
+    assert r.family in FAMILIES
+
+
+def test_a_company_blurb_before_the_headings_counts_little(config: ClassifyConfig) -> None:
+    duties = "Responsibilities\n- Prospect, run the full sales cycle and close new business.\n"
+    blurb = "Acme helps engineering teams run demos, sandboxes and proofs of concept.\n"
+    plain = "We run demos, sandboxes and proofs of concept.\n"
+    assert (
+        classify(blurb + duties, config=config).scores["se"]
+        < classify(plain + duties, config=config).scores["se"]
+    )
