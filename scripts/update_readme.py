@@ -4,7 +4,8 @@
     python scripts/update_readme.py --check  # exit 1 when an example's output is stale
 
 Examples live in ```console fences: a `$ roleplan ...` line, then the output up to the next `$` line or the
-fence end. Commands run in-process through Typer's CliRunner, 120 columns, no colour, from the repo root.
+fence end. An example whose input lies beside the repository (`../shared/...`) and is absent keeps
+its output. Commands run in-process through Typer's CliRunner, 120 columns, no colour, from the repo root.
 """
 
 from __future__ import annotations
@@ -38,9 +39,13 @@ def render_block(body: str) -> str:
         if not line.startswith("$ roleplan "):
             continue
         out.append(line + "\n")
+        old = []
         while i < len(lines) and not lines[i].startswith("$ "):
+            old.append(lines[i] + "\n")
             i += 1
-        out.append(run_example(line[2:]))
+        # an example reading data beside the repository (../shared/...) keeps its output where that is absent
+        outside = [a for a in shlex.split(line[2:]) if a.startswith("../") and not Path(a).exists()]
+        out.append("".join(old) if outside else run_example(line[2:]))
     return "".join(out)
 
 

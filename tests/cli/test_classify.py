@@ -106,8 +106,10 @@ def test_json_keys_are_the_documented_ones(run: Run) -> None:
         "family",
         "role",
         "confidence",
+        "needs_review",
         "title_mismatch",
         "title_family",
+        "title_note",
         "evidence",
         "soc",
         "error",
@@ -234,6 +236,7 @@ def test_csv_output_has_fixed_columns_and_neutralises_formulas(run: Run, tmp_pat
         "role",
         "confidence",
         "title_mismatch",
+        "needs_review",
         "soc_code",
         "soc_title",
         "top_evidence",
@@ -242,7 +245,7 @@ def test_csv_output_has_fixed_columns_and_neutralises_formulas(run: Run, tmp_pat
     assert table[1][:3] == ['\'=HYPERLINK("http://x")', "'+SE", "'@corp"]
     assert table[2][0] == "'-1"
     assert table[1][3:7] == ["se", "sales_engineer", "0.900", "false"]
-    assert table[1][9] == "demos [presales.demo +1.50]"
+    assert table[1][table[0].index("top_evidence")] == "demos [presales.demo +1.50]"
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in table for cell in row)
 
 

@@ -126,8 +126,10 @@ def test_csv_columns_and_no_cell_a_spreadsheet_would_run() -> None:
     rows = list(csv.reader(io.StringIO(render("csv", RECORDS))))
     assert tuple(rows[0]) == CSV_COLUMNS
     assert rows[2][:3] == ["'=cmd|' /C calc'!A0", "'-Deployment Engineer", "'@Stratus"]
-    assert rows[1][9].startswith("lead proofs of concept [presales.poc +2.00]; RFPs")
-    assert rows[3][10] == "empty text" and rows[3][3] == ""
+    assert rows[1][CSV_COLUMNS.index("top_evidence")].startswith(
+        "lead proofs of concept [presales.poc +2.00]; RFPs"
+    )
+    assert rows[3][CSV_COLUMNS.index("error")] == "empty text" and rows[3][3] == ""
     assert all(not c.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for c in row)
 
 

@@ -11,16 +11,13 @@ from typer.core import TyperGroup
 
 from roleplan import __version__
 
-try:  # Typer >= 0.24 vendors Click; older releases use the click package
-    from typer._click import exceptions as click_exc
-except ImportError:  # pragma: no cover
-    from click import exceptions as click_exc  # type: ignore[no-redef]
+from click import exceptions as click_exc
 from roleplan.cli import benchmarks_cmd, calendar, check, classify, comp, evaluate, staffing
 from roleplan.cli.common import Settings
 from roleplan.errors import EXIT_CANNOT_RUN, RoleplanError
 
-# Typer converts parameters with Pydantic; Pydantic's plugin discovery scans every installed distribution's
-# entry points (importlib.metadata), ~35 ms of a ~200 ms start. A CLI has no use for Pydantic plugins.
+# Pydantic's plugin discovery scans every installed distribution's entry points (importlib.metadata), ~35 ms
+# the first time a command validates input. A CLI has no use for Pydantic plugins.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 

@@ -9,7 +9,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from roleplan.cli.common import BenchmarksOpt, Settings, benchmarks, choose_format, console, emit
+from roleplan.cli.common import BenchmarksOpt, Settings, benchmarks, choose_format, console, emit, warn
 
 T = TypeVar("T")
 
@@ -65,7 +65,7 @@ def register(app: typer.Typer) -> None:
             raise InputError("no such file" if not path.exists() else "not a file", file=path)
         config = benchmarks(benchmarks_path).classify
         items = []
-        for rec in _progress(iter_records([str(path)])):
+        for rec in _progress(iter_records([str(path)], warn=warn)):
             where, _, line = rec.source.rpartition(":")
             loc = {"file": where or str(path), "line": int(line) if line.isdigit() else None}
             if rec.label is None or not str(rec.label).strip():

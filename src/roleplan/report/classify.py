@@ -24,6 +24,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "role",
     "confidence",
     "title_mismatch",
+    "needs_review",
     "soc_code",
     "soc_title",
     "top_evidence",
@@ -60,8 +61,8 @@ def record_json(rec: ClassifiedRecord) -> str:
     if res is None:
         return (
             f"{head}"
-            '"family":null,"role":null,"confidence":null,"title_mismatch":null,'
-            f'"title_family":null,"evidence":[],"soc":null,{tail}'
+            '"family":null,"role":null,"confidence":null,"needs_review":null,"title_mismatch":null,'
+            f'"title_family":null,"title_note":null,"evidence":[],"soc":null,{tail}'
         )
     evidence = ",".join(
         [
@@ -71,9 +72,11 @@ def record_json(rec: ClassifiedRecord) -> str:
         ]
     )
     mismatch = "true" if res.title_mismatch else "false"
+    review = "true" if res.needs_review else "false"
     return (
         f'{head}"family":{_str(res.family)},"role":{_str(res.role)},"confidence":{_num(res.confidence)},'
-        f'"title_mismatch":{mismatch},"title_family":{_opt(res.title_family)},"evidence":[{evidence}],'
+        f'"needs_review":{review},"title_mismatch":{mismatch},"title_family":{_opt(res.title_family)},'
+        f'"title_note":{_opt(res.title_note)},"evidence":[{evidence}],'
         f'"soc":{{"code":{_str(res.soc.code)},"title":{_str(res.soc.title)}}},{tail}'
     )
 
@@ -109,7 +112,7 @@ def csv_rows(records: Iterable[ClassifiedRecord]) -> Iterator[str]:
     for rec in records:
         res = rec.result
         if res is None:
-            cells: tuple[object, ...] = (rec.id, rec.title, rec.company, *("",) * 7, rec.error)
+            cells: tuple[object, ...] = (rec.id, rec.title, rec.company, *("",) * 8, rec.error)
         else:
             cells = (
                 rec.id,
@@ -119,6 +122,7 @@ def csv_rows(records: Iterable[ClassifiedRecord]) -> Iterator[str]:
                 res.role,
                 f"{res.confidence:.3f}",
                 "true" if res.title_mismatch else "false",
+                "true" if res.needs_review else "false",
                 res.soc.code,
                 res.soc.title,
                 top_evidence(rec),
@@ -175,7 +179,7 @@ def _single(rec: ClassifiedRecord) -> Any:
     fields = Table.grid(padding=(0, 2))
     fields.add_column(style="bold")
     fields.add_column(overflow="fold")
-    low = "  [yellow]low: needs a human look[/yellow]" if res.confidence < 0.5 else ""
+    low = "  [yellow]low: needs a human look[/yellow]" if res.needs_review else ""
     confidence = f"{res.confidence:.2f}{low}"
     mismatch = "no"
     if res.title_mismatch:
@@ -191,6 +195,8 @@ def _single(rec: ClassifiedRecord) -> Any:
         ("SOC", f"{res.soc.code} {_esc(res.soc.title)}"),
     ):
         fields.add_row(name, value)
+    if res.title_note:
+        fields.add_row("title note", _esc(res.title_note))
     if rec.note:
         fields.add_row("note", _esc(rec.note))
     evidence = Table(title="Evidence (strongest first)", title_justify="left")
