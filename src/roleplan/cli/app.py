@@ -7,11 +7,10 @@ import sys
 from typing import Annotated, Any
 
 import typer
+from click import exceptions as click_exc
 from typer.core import TyperGroup
 
 from roleplan import __version__
-
-from click import exceptions as click_exc
 from roleplan.cli import benchmarks_cmd, calendar, check, classify, comp, evaluate, staffing
 from roleplan.cli.common import Settings
 from roleplan.errors import EXIT_CANNOT_RUN, RoleplanError
