@@ -44,7 +44,7 @@ def register(app: typer.Typer) -> None:
         min_accuracy: Annotated[
             float, typer.Option("--min-accuracy", help="Exit 1 when accuracy is below this (0..1).")
         ] = 0.9,
-        fmt: Annotated[str, typer.Option("--format", help="table, json or markdown.")] = "table",
+        fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
         benchmarks_path: BenchmarksOpt = None,
     ) -> None:
         """Classify labelled postings and report accuracy, per-family P/R/F1, confusion and misses.
