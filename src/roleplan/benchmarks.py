@@ -15,7 +15,6 @@ import hashlib
 import os
 import pickle
 import re
-import tempfile
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -194,6 +193,8 @@ def _cache_get(key: str) -> Benchmarks | None:
 
 
 def _cache_put(key: str, value: Benchmarks) -> None:
+    import tempfile  # only when writing the cache
+
     directory = cache_dir()
     try:
         directory.mkdir(parents=True, exist_ok=True)
