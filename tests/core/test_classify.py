@@ -195,10 +195,8 @@ def test_every_signal_phrase_passes_the_anchor_filter(config: ClassifyConfig) ->
     for signal in config.signals.values():
         for phrase in signal.phrases:
             for words in expand(phrase):
-                anchors = c.anchors.intersection(words)
-                assert any(c.partners[a] is None or not c.partners[a].isdisjoint(words) for a in anchors), (
-                    words
-                )
+                partners = [c.partners[a] for a in c.anchors.intersection(words)]
+                assert any(p is None or not p.isdisjoint(words) for p in partners), words
 
 
 def test_a_signal_is_found_in_a_segment_of_common_words(config: ClassifyConfig) -> None:
