@@ -9,7 +9,7 @@ import pytest
 from roleplan.benchmarks import load_benchmarks
 from roleplan.core.classify import classify, compile_config, normalise
 from roleplan.models.classify import FAMILIES, RoleClassification
-from roleplan.models.classify_config import ClassifyConfig
+from roleplan.models.classify_config import ClassifyConfig, expand
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "classify"
 
@@ -187,3 +187,20 @@ def test_a_company_blurb_before_the_headings_counts_little(config: ClassifyConfi
         classify(blurb + duties, config=config).scores["se"]
         < classify(plain + duties, config=config).scores["se"]
     )
+
+
+def test_every_signal_phrase_passes_the_anchor_filter(config: ClassifyConfig) -> None:
+    """The classifier skips a segment without the anchor pair of some signal phrase; that must never hide one."""
+    c = compile_config(config)
+    for signal in config.signals.values():
+        for phrase in signal.phrases:
+            for words in expand(phrase):
+                partners = [c.partners[a] for a in c.anchors.intersection(words)]
+                assert any(p is None or not p.isdisjoint(words) for p in partners), words
+
+
+def test_a_signal_is_found_in_a_segment_of_common_words(config: ClassifyConfig) -> None:
+    """Segments full of common words are skipped only when no phrase can be there: these still count."""
+    plain = classify("We value your time.\nRun product demos for prospects.", config=config)
+    assert plain.family == "se"
+    assert any(e.signal.startswith("presales.") for e in plain.evidence)

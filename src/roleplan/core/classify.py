@@ -14,9 +14,10 @@ How it reads a posting:
 5. The family with the highest score wins; both pre- and post-sale strong and comparable gives `hybrid`.
    Confidence is the winning margin measured against the evidence, so thin or split evidence is low.
 
-Speed: the signals are compiled once per config object (cached by identity); a posting costs one
-`bytes.translate`, one split, one set look-up per word, and trie walks only where a phrase can start.
-Titles are read once per (title, company) and cached.
+Speed: the signals are compiled once per config object (cached by identity). A posting costs one
+`bytes.translate` and one split into segments; a segment is split into words and read only when it holds
+the two anchor words of some signal phrase (two set operations in C), so company text, benefits and EEO
+statements cost almost nothing. Titles are read once per (title, company) and cached.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import html
 import math
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from roleplan.models.classify import Evidence, Family, RoleClassification, Soc
@@ -44,7 +46,6 @@ _BYTES = bytes.maketrans(
     _ASCII_MARKS.encode() + bytes(range(0x80, 0x100)),
     b"".join(b"\x01" if c in DELIMS else b" " for c in _ASCII_MARKS) + b" " * 0x80,
 )
-_SEP_RUN = re.compile("\x01[\x01 ]*")
 _SEP = "\x01"  # segment break (sentence end, line break, bullet); str.split() keeps it as a token
 
 # payload kinds
@@ -54,12 +55,18 @@ _SIGNAL, _MENTION, _BOILER, _COMPANY = 0, 1, 2, 3
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     trie: dict[str, Any]
-    first: frozenset[str]
+    anchors: frozenset[str]  # one word of every signal phrase: a segment without any has no signal
+    partners: dict[
+        str, frozenset[str] | None
+    ]  # anchor -> a second word of each of its phrases (None: one-word)
     signal_ids: tuple[str, ...]
     signal_weights: tuple[tuple[tuple[str, float, str], ...], ...]  # (role, weight, se|sa|other role)
     mention_roles: tuple[frozenset[str], ...]
     heading_exact: dict[tuple[str, ...], str]
     heading_prefix: dict[tuple[str, ...], str]
+    prefix_lengths: dict[
+        str, tuple[int, ...]
+    ]  # first word -> lengths of the prefixes it opens, longest first
     heading_first: frozenset[str]
     heading_last: frozenset[str]
     heading_max: int
@@ -103,10 +110,13 @@ def compile_config(config: ClassifyConfig) -> _Compiled:
         return hit[1]
     trie: dict[str, Any] = {}
     signal_ids = tuple(config.signals)
+    anchors: dict[str, set[str | None]] = {}
     for i, sid in enumerate(signal_ids):
         for phrase in config.signals[sid].phrases:
             for words in expand(phrase):
                 _add(trie, words, (_SIGNAL, i))
+                first, second = _anchors(words)
+                anchors.setdefault(first, set()).add(second)
     mention_ids = tuple(config.mentions)
     for i, mid in enumerate(mention_ids):
         for phrase in config.mentions[mid].phrases:
@@ -149,7 +159,10 @@ def compile_config(config: ClassifyConfig) -> _Compiled:
     d = config.decision
     compiled = _Compiled(
         trie=trie,
-        first=frozenset(trie) | {_SEP},
+        anchors=frozenset(anchors),
+        partners={
+            a: None if None in ws else frozenset(w for w in ws if w is not None) for a, ws in anchors.items()
+        },
         signal_ids=signal_ids,
         signal_weights=tuple(
             tuple((r, w, _target(r, config.roles[r].family)) for r, w in config.signals[s].weights.items())
@@ -158,6 +171,10 @@ def compile_config(config: ClassifyConfig) -> _Compiled:
         mention_roles=tuple(frozenset(config.mentions[m].roles) for m in mention_ids),
         heading_exact=exact,
         heading_prefix=prefix,
+        prefix_lengths={
+            w: tuple(sorted({len(p) for p in prefix if p[0] == w and len(p) <= 5}, reverse=True))
+            for w in {p[0] for p in prefix}
+        },
         heading_first=heading_first,
         heading_last=heading_last,
         heading_max=config.sections.max_heading_words,
@@ -179,6 +196,29 @@ def compile_config(config: ClassifyConfig) -> _Compiled:
         _CACHE.clear()
     _CACHE[id(config)] = (config, compiled)
     return compiled
+
+
+# Words too common in postings to anchor a phrase on (see _anchors). Only speed depends on this list.
+_COMMON_WORDS = """
+    work working works with and for to of in on at by from as new help helping helps value values time
+    customer customers client clients team teams sales business product products technical technology
+    opportunity opportunities status support supporting data build building lead leading own owning
+    role experience across company companies people partner partners service services solution
+    solutions platform platforms account accounts engineering engineer engineers manage managing
+    management deliver delivering develop developing design designing create creating drive driving
+    make making run running use using all more other we you they is are be will can who what how
+"""
+_COMMON = frozenset(_COMMON_WORDS.split())
+
+
+def _anchors(words: tuple[str, ...]) -> tuple[str, str | None]:
+    """The two rarest-looking words of a phrase (not common, then the longest); None for a one-word phrase.
+
+    A segment can hold the phrase only if it holds both, which two set operations in C tell for most
+    segments without reading them word by word.
+    """
+    ranked = sorted(set(words), key=lambda w: (w in _COMMON, -len(w), w))
+    return ranked[0], (ranked[1] if len(ranked) > 1 else None)
 
 
 def _target(role: str, family: str) -> str:
@@ -241,6 +281,7 @@ def _longest(
     return best_end, best
 
 
+_KEY = itemgetter(0)
 _NOT_ONLY = frozenset({"just", "only", "merely", "simply", "limited"})
 
 
@@ -258,12 +299,15 @@ def _heading(toks: list[str], c: _Compiled) -> str | None:
     kind = c.heading_exact.get(words)
     if kind is not None:
         return kind
-    for n in range(min(len(words), 5), 0, -1):
+    nw = len(words)
+    for n in c.prefix_lengths.get(words[0], ()):
+        if n > nw:
+            continue
         kind = c.heading_prefix.get(words[:n])
         # "About Acme" but not "About 5 years of ..."; a longer prefix ("What you'll do") may run on
-        if kind is not None and (n >= 3 or len(words) <= n + 3):
+        if kind is not None and (n >= 3 or nw <= n + 3):
             return kind
-    if len(words) <= 6:  # "Solutions Architect Responsibilities"
+    if nw <= 6:  # "Solutions Architect Responsibilities"
         for n in (2, 1):
             kind = c.heading_exact.get(words[-n:])
             if kind is not None:
@@ -322,7 +366,7 @@ def classify(
     """Classify one posting's text; pure and fast (no I/O)."""
     c = compile_config(config)
     d = config.decision
-    trie, first, sw = c.trie, c.first, c.section_weights
+    trie, sw = c.trie, c.section_weights
     negations, cues = c.negations, c.cues
     neg_w, cue_w = d.negation_window, d.mention_window
 
@@ -332,30 +376,32 @@ def classify(
     seen_heading = False
     skip_section = False
     hmax, hfirst, hlast = c.heading_max, c.heading_first, c.heading_last
-    toks = _SEP_RUN.sub(" \x01 ", normalise(text)).split()  # a run of breaks is one break
-    toks.append(_SEP)
-    start = 0
-    pending: list[int] = []
-    for i in [i for i, t in enumerate(toks) if t in first]:  # phrase starts and segment breaks
-        if toks[i] != _SEP:
-            pending.append(i)
+    anchors, partners = c.anchors, c.partners
+    for segment in normalise(text).split(_SEP):
+        toks = segment.split()
+        e = len(toks)
+        if not e:
             continue
-        s, e = start, i  # one segment: toks[s:e]
-        start = i + 1
-        if e - s <= hmax and e > s and (toks[s] in hfirst or toks[e - 1] in hlast):
-            kind = _heading(toks[s:e], c)
+        if e <= hmax and (toks[0] in hfirst or toks[-1] in hlast):
+            kind = _heading(toks, c)
             if kind is not None:  # the segment is still read: "Responsibilities: run demos"
                 where, skip_section, seen_heading = kind, sw[kind] == 0.0, True
-        if not pending:
+        # no signal can match without its two anchor words: most segments (company text, benefits) end here
+        if skip_section or anchors.isdisjoint(toks):
             continue
-        hits, pending = pending, []
-        if skip_section:
+        for a in anchors.intersection(toks):
+            ws = partners[a]
+            if ws is None or not ws.isdisjoint(toks):
+                break
+        else:
             continue
         found: list[tuple[int, int, int]] = []
         discounted: set[str] = set()
-        boiler = about = False
+        about = False
         upto = 0
-        for j in hits:
+        negated = not negations.isdisjoint(toks)  # most segments have no negation and no cue at all
+        cued = not cues.isdisjoint(toks)
+        for j in [j for j, t in enumerate(toks) if t in trie]:  # where a phrase can start
             if j < upto:  # inside a longer phrase already matched
                 continue
             node = trie[toks[j]]
@@ -374,23 +420,28 @@ def classify(
             for kind_, idx in payloads:
                 if kind_ == _SIGNAL:
                     if (
-                        j == s
-                        or negations.isdisjoint(toks[max(s, j - neg_w) : j])
-                        or _not_only(toks, s, j, c)
+                        not negated
+                        or j == 0
+                        or negations.isdisjoint(toks[max(0, j - neg_w) : j])
+                        or _not_only(toks, 0, j, c)
                     ):
                         found.append((idx, j, end))
                 elif kind_ == _MENTION:
-                    if j > s and not cues.isdisjoint(toks[max(s, j - cue_w) : j]):
+                    if cued and j > 0 and not cues.isdisjoint(toks[max(0, j - cue_w) : j]):
                         discounted |= c.mention_roles[idx]
                 elif kind_ == _BOILER:
-                    boiler = True
+                    break
                 else:
                     about = True
-        if boiler or not found:
-            continue
-        disc = frozenset(discounted) if discounted else None
-        seg_where = "company" if about and where == "intro" else where
-        matches.extend((idx, " ".join(toks[a:b]), seg_where, disc) for idx, a, b in found)
+            else:
+                continue
+            break  # a boilerplate sentence counts for nothing
+        else:
+            if not found:
+                continue
+            disc = frozenset(discounted) if discounted else None
+            seg_where = "company" if about and where == "intro" else where
+            matches.extend((idx, " ".join(toks[a:b]), seg_where, disc) for idx, a, b in found)
 
     return _decide(matches, seen_heading, title, company, c, config)
 
@@ -408,25 +459,30 @@ def _decide(
     intro_w = sw["intro"] if seen_heading else sw["body"]
     fam_of = c.role_family
 
-    # occurrences per signal, strongest first, decayed by rank
-    per_signal: dict[int, list[tuple[float, str, str, frozenset[str] | None]]] = {}
+    # occurrences per signal, strongest first, decayed by rank: (sort key, base, phrase, where, discounted)
+    md, decay, max_rep = d.mention_discount, d.repeat_decay, d.max_repeats
+    per_signal: dict[int, list[tuple[float, float, str, str, frozenset[str] | None]]] = {}
     for idx, phrase, where, disc in matches:
         base = intro_w if where == "intro" else sw.get(where, 1.0)
         if base > 0.0:
-            per_signal.setdefault(idx, []).append((base, phrase, where, disc))
+            occ_ = per_signal.get(idx)
+            entry = (-base * md if disc else -base, base, phrase, where, disc)
+            if occ_ is None:
+                per_signal[idx] = [entry]
+            else:
+                occ_.append(entry)
 
     role_scores: dict[str, float] = {}
     fam_scores = {"se": 0.0, "sa": 0.0}
-    evidence: dict[tuple[str, str], list[Any]] = {}  # (signal id, target) -> [weight, phrases, where]
-    md, decay, max_rep = d.mention_discount, d.repeat_decay, d.max_repeats
+    evidence: dict[tuple[str, str], list[Any]] = {}  # (signal id, target) -> [weight, occurrences, where]
     for idx, occ in per_signal.items():
         if len(occ) > 1:
-            occ.sort(key=lambda o: -o[0] * (md if o[3] else 1.0))
+            occ.sort(key=_KEY)  # stable: equal keys keep the order of the text
             del occ[max_rep:]
         # the signal's multiplier: occurrences decayed by rank; a colleague's sentence counts less per role
         mult, total = 1.0, 0.0
         cut: list[tuple[float, frozenset[str]]] = []
-        for base, _, _, disc in occ:
+        for _, base, _, _, disc in occ:
             m = base * mult
             mult *= decay
             total += m
@@ -435,9 +491,10 @@ def _decide(
         fam_best: dict[str, float] = {}
         for role, w, target in c.signal_weights[idx]:
             m = total
-            for amount, disc in cut:
-                if role in disc:
-                    m -= amount
+            if cut:
+                for amount, disc in cut:
+                    if role in disc:
+                        m -= amount
             eff = w * m
             role_scores[role] = role_scores.get(role, 0.0) + eff
             if eff > fam_best.get(target, 0.0):
@@ -446,7 +503,7 @@ def _decide(
         for target, eff in fam_best.items():
             if target in fam_scores:
                 fam_scores[target] += eff
-            evidence[(sid, target)] = [eff, occ, occ[0][2]]
+            evidence[(sid, target)] = [eff, occ, occ[0][3]]
 
     duty = {
         "se": fam_scores["se"],
@@ -464,7 +521,7 @@ def _decide(
             fam = fam_of[role]
             if fam in fam_scores:
                 fam_scores[fam] += w
-            evidence[("title", _target(role, fam))] = [w, [(w, title.strip(), "title", None)], "title"]
+            evidence[("title", _target(role, fam))] = [w, [(-w, w, title.strip(), "title", None)], "title"]
 
     best_other, other = _best_other(role_scores, c.other_roles)
     se, sa = fam_scores["se"], fam_scores["sa"]
@@ -491,11 +548,12 @@ def _decide(
             if family == "other":
                 role = best_other or config.unknown_role
             else:
-                candidates = {
-                    r: s for r, s in role_scores.items() if fam_of[r] == family and r != config.hybrid_role
-                }
-                fallback = next(r for r, f in fam_of.items() if f == family and r != config.hybrid_role)
-                role = max(candidates, key=lambda r: candidates[r]) if candidates else fallback
+                role, best = "", 0.0
+                for r, score in role_scores.items():  # the first of equal scores, like max()
+                    if (not role or score > best) and fam_of[r] == family and r != config.hybrid_role:
+                        role, best = r, score
+                if not role:
+                    role = next(r for r, f in fam_of.items() if f == family and r != config.hybrid_role)
     if role != config.unknown_role:  # margin -> calibrated confidence
         margin = max(0.0, confidence)
         confidence = d.confidence_floor + (1 - d.confidence_floor) * (
@@ -518,7 +576,7 @@ def _decide(
         ]
     )[:_EVIDENCE_MAX]  # (signal id, target) is unique, so ties never compare further
     ev = tuple(
-        Evidence(phrase=_phrases(occ), signal=sid, family=target, weight=round(-neg, 3), where=where)
+        Evidence(occ[0][2] if len(occ) == 1 else _phrases(occ), sid, target, round(-neg, 3), where)
         for neg, sid, target, occ, where in shown
     )
     return RoleClassification(
@@ -539,8 +597,8 @@ def _phrases(occ: list[Any]) -> str:
     """Up to three distinct phrases of a signal's occurrences, strongest first."""
     seen: list[str] = []
     for o in occ:
-        if o[1] not in seen:
-            seen.append(o[1])
+        if o[2] not in seen:
+            seen.append(o[2])
             if len(seen) == 3:
                 break
     return "; ".join(seen)
