@@ -237,6 +237,24 @@ def test_pre_commit_hook_matches_plan_files() -> None:
         assert not pattern.search(name), name
 
 
+def test_readme_local_hook_agrees_with_the_published_hook() -> None:
+    root = Path(__file__).parents[2]
+    [published] = yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    blocks = [yaml.safe_load(b.split("```", 1)[0]) for b in readme.split("```yaml\n")[1:]]
+    local = [
+        hook
+        for block in blocks
+        if isinstance(block, dict)
+        for repo in block.get("repos", [])
+        if repo["repo"] == "local"
+        for hook in repo["hooks"]
+    ]
+    assert [(h["id"], h["entry"], h["files"]) for h in local] == [
+        (published["id"], published["entry"], published["files"])
+    ]
+
+
 def test_impossible_date_is_exit_2_with_its_line(run: Run, tmp_path: Path) -> None:
     p = tmp_path / "plan.yaml"
     p.write_text(
