@@ -52,6 +52,11 @@ CASES = [
     ("devrel.txt", "other", "developer_support_engineer"),
     ("intro_heavy_se.txt", "se", "sales_engineer"),
     ("intro_heavy_ae.txt", "other", "account_executive"),
+    ("field_service_customer_engineer.txt", "other", "support_engineer"),
+    ("sales_enablement.txt", "other", "trainer"),
+    ("onboarding_specialist.txt", "other", "customer_success_manager"),
+    ("hybrid_migration.txt", "hybrid", "se_sa_hybrid"),
+    ("se_manager.txt", "se", "sales_engineer"),
 ]
 
 
@@ -204,3 +209,41 @@ def test_a_signal_is_found_in_a_segment_of_common_words(config: ClassifyConfig) 
     plain = classify("We value your time.\nRun product demos for prospects.", config=config)
     assert plain.family == "se"
     assert any(e.signal.startswith("presales.") for e in plain.evidence)
+
+
+def test_pre_and_post_sales_counts_for_both_sides(config: ClassifyConfig) -> None:
+    # "pre- and post-sales" reads `pre and post sales`: it must not count as post-sales alone
+    for text in ("Provide pre- and post-sales technical guidance.", "Work across pre-sales and post-sales."):
+        r = classify(text, config=config)
+        assert r.scores["se"] == r.scores["sa"] > 0, r.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Own the technical relationship once the contract is signed.",
+        "Take over after the deal is closed.",
+        "Join at contract signature.",
+        "Work with newly signed customers.",
+        "Your work begins once the customer has signed.",
+    ],
+)
+def test_after_the_sale_wording_is_post_sales(text: str, config: ClassifyConfig) -> None:
+    r = classify(text, config=config)
+    assert r.scores["sa"] > 0 and r.scores["se"] == 0, r.evidence
+
+
+def test_signing_up_is_not_after_the_sale(config: ClassifyConfig) -> None:
+    assert classify("Help customers after they sign up.", config=config).scores["sa"] == 0
+
+
+def test_new_customers_alone_is_not_pre_sales(config: ClassifyConfig) -> None:
+    assert classify("Run onboarding for new customers.", config=config).scores["se"] == 0
+    assert classify("Win new customers in your region.", config=config).scores["se"] > 0
+
+
+def test_managing_ses_is_se_managing_aes_is_other(config: ClassifyConfig) -> None:
+    se_mgr = classify("Hire, coach and develop a team of Solutions Engineers.", config=config)
+    ae_mgr = classify("Hire, coach and develop a team of Account Executives.", config=config)
+    assert se_mgr.family == "se"
+    assert (ae_mgr.family, ae_mgr.role) == ("other", "account_executive")
