@@ -135,6 +135,7 @@ def _build(packaged: list[tuple[str, bytes]], path: Path | None, override_bytes:
     from pydantic import TypeAdapter, ValidationError
 
     merged, docs = _merge_docs(packaged, path, override_bytes)
+    schema.import_sections()
     try:
         return TypeAdapter(Benchmarks).validate_python(merged)
     except ValidationError as exc:
