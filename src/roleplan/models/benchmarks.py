@@ -137,6 +137,8 @@ class AccountSaRatio(Cited):
 
 @dataclass(frozen=True, kw_only=True)
 class SaRatios:
+    """Accounts per SA, by kind of account."""
+
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
     strategic: AccountSaRatio
     commercial: AccountSaRatio
@@ -179,6 +181,8 @@ class FounderMistake(Cited):
 
 @dataclass(frozen=True, kw_only=True)
 class SeRatios:
+    """SE:AE by segment, and the limits of one SE: reps served and demos run."""
+
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
     segments: dict[str, SegmentSeRatio]
     ceiling: RepCeiling
@@ -195,6 +199,8 @@ class SeRatios:
 
 @dataclass(frozen=True, kw_only=True)
 class StageRules:
+    """Hiring rules: by funding stage, deployment debt, the first SA, the platform model, the founder's mistake."""
+
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
     early_stage: EarlyStageRule
     growth_stage: GrowthStageRule
@@ -245,11 +251,15 @@ class ShareFigure(Cited):
 
 @dataclass(frozen=True, kw_only=True)
 class SaBasePremium(Cited):
+    """How much more base SAs earn than SEs at the same level."""
+
     premium: Band
 
 
 @dataclass(frozen=True, kw_only=True)
 class Comp:
+    """Published pay bands, the SA base premium, and published shares about SA pay and careers."""
+
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
     bands: tuple[CompBand, ...]
     sa_base_premium: SaBasePremium
