@@ -4,26 +4,30 @@ The packaged files live in the wheel (importlib.resources). An override (`--benc
 ROLEPLAN_BENCHMARKS) is merged over them: mappings key by key, anything else replaced.
 
 Validation needs Pydantic, whose import alone costs more than the rest of a calculator run. A validated result
-is therefore pickled under the user's cache directory, keyed by the SHA-256 of everything it was built from
-(roleplan's version, the schema module's source, the packaged files and the override). A hit skips YAML and
+is therefore pickled under the user's cache directory, keyed by a checksum of everything it was built from
+(roleplan's version, the schema modules' source, the packaged files and the override). A hit skips YAML and
 Pydantic entirely; any doubt (missing, corrupt, unwritable) falls back to a full load.
+
+A cache hit is on every calculator's path, so this module imports only what a hit needs: no hashlib, no
+importlib.resources (unless the package is not plain files), no YAML or Pydantic.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
-import re
+import zlib
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from roleplan import __version__
 from roleplan.errors import BenchmarksError, InputError
 from roleplan.models import benchmarks as schema
 from roleplan.models.benchmarks import Benchmarks
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 ENV_VAR = "ROLEPLAN_BENCHMARKS"
 CACHE_ENV_VAR = "ROLEPLAN_CACHE_DIR"
@@ -31,16 +35,30 @@ CACHE_ENV_VAR = "ROLEPLAN_CACHE_DIR"
 PACKAGED_FILES: tuple[str, ...] = ("benchmarks.yaml", "signals.yaml")
 
 
+def _data_dir() -> Traversable:
+    """The packaged data folder.
+
+    Installed as plain files (a wheel in site-packages, a checkout) it is the folder beside this module,
+    whatever the working directory; importlib.resources gives the same answer but costs ~3 ms to import,
+    so it is asked only when the package is not plain files (a zip, say).
+    """
+    here = Path(__file__).parent / "data"
+    if here.is_dir():
+        return here
+    from importlib import resources
+
+    return resources.files("roleplan").joinpath("data")
+
+
 def packaged_path(name: str = "benchmarks.yaml") -> str:
     """Where a packaged data file is, for messages."""
-    return str(resources.files("roleplan").joinpath("data", name))
+    return str(_data_dir().joinpath(name))
 
 
 def _packaged() -> list[tuple[str, bytes]]:
-    return [
-        (packaged_path(n), resources.files("roleplan").joinpath("data", n).read_bytes())
-        for n in PACKAGED_FILES
-    ]
+    """(where, content) of every packaged data file, in merge order."""
+    data = _data_dir()
+    return [(str(data.joinpath(n)), data.joinpath(n).read_bytes()) for n in PACKAGED_FILES]
 
 
 def override_path(explicit: Path | None) -> Path | None:
@@ -54,10 +72,7 @@ def override_path(explicit: Path | None) -> Path | None:
 def load_benchmarks(override: Path | None = None, *, use_cache: bool = True) -> Benchmarks:
     """The benchmarks in force; raises BenchmarksError/InputError with file and line when invalid."""
     path = override_path(override)
-    packaged = [
-        (packaged_path(n), resources.files("roleplan").joinpath("data", n).read_bytes())
-        for n in PACKAGED_FILES
-    ]
+    packaged = _packaged()
     override_bytes = _read_override(path) if path is not None else None
     key = _cache_key(packaged, override_bytes)
     if use_cache:
@@ -73,11 +88,7 @@ def load_benchmarks(override: Path | None = None, *, use_cache: bool = True) -> 
 def merged_data(override: Path | None = None) -> dict[str, Any]:
     """The merged, unvalidated mapping (for `benchmarks show`)."""
     path = override_path(override)
-    packaged = [
-        (packaged_path(n), resources.files("roleplan").joinpath("data", n).read_bytes())
-        for n in PACKAGED_FILES
-    ]
-    data, _ = _merge_docs(packaged, path, _read_override(path) if path is not None else None)
+    data, _ = _merge_docs(_packaged(), path, _read_override(path) if path is not None else None)
     return data
 
 
@@ -132,9 +143,12 @@ def _require_mapping(data: Any, name: str) -> None:
 
 
 def _build(packaged: list[tuple[str, bytes]], path: Path | None, override_bytes: bytes | None) -> Benchmarks:
+    import re
+
     from pydantic import TypeAdapter, ValidationError
 
     merged, docs = _merge_docs(packaged, path, override_bytes)
+    schema.import_sections()
     try:
         return TypeAdapter(Benchmarks).validate_python(merged)
     except ValidationError as exc:
@@ -172,15 +186,21 @@ def cache_dir() -> Path:
 
 
 def _cache_key(packaged: list[tuple[str, bytes]], override_bytes: bytes | None) -> str:
-    h = hashlib.sha256()
-    h.update(__version__.encode())
-    for module in sorted(Path(schema.__file__).parent.glob("*.py")):  # every schema module
-        h.update(module.read_bytes())
-    for _, raw in packaged:
-        h.update(b"\0packaged\0" + raw)
+    """A checksum of everything the cached value is built from, and their total size.
+
+    CRC-32 and Adler-32 rather than SHA-256: both change with any edit (CRC-32 surely with any change of up
+    to 32 bits), and zlib is already imported where hashlib would cost ~3 ms. Nothing cryptographic is at
+    stake: whoever can write to the user's cache can write the pickle itself.
+    """
+    schema_modules = sorted(Path(schema.__file__).parent.glob("*.py"))
+    parts = [__version__.encode(), *(m.read_bytes() for m in schema_modules)]
+    parts += [b"\0packaged\0" + raw for _, raw in packaged]
     if override_bytes is not None:
-        h.update(b"\0override\0" + override_bytes)
-    return h.hexdigest()[:32]
+        parts.append(b"\0override\0" + override_bytes)
+    crc, adler, size = 0, 1, 0
+    for part in parts:
+        crc, adler, size = zlib.crc32(part, crc), zlib.adler32(part, adler), size + len(part)
+    return f"{crc:08x}{adler:08x}-{size}"
 
 
 def _cache_get(key: str) -> Benchmarks | None:

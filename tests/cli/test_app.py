@@ -23,3 +23,20 @@ def test_no_arguments_prints_help(run: Run) -> None:
     r = run()
     assert r.code == 2
     assert "Usage" in r.out
+
+
+def test_commands_are_listed_in_order_and_converted_when_used() -> None:
+    import click
+    from typer.main import get_command
+
+    from roleplan.cli.app import LazyCommands, app
+
+    group = get_command(app)
+    assert isinstance(group, click.Group)
+    commands = group.commands
+    assert isinstance(commands, LazyCommands)
+    names = list(commands)
+    assert names[:4] == ["staff", "ratio", "capacity", "comp"] and names[-2:] == ["benchmarks", "schema"]
+    assert group.get_command(click.Context(group), "staff") is commands["staff"]
+    built = [n for n, e in commands._entries.items() if isinstance(e, click.Command)]
+    assert built == ["staff"]

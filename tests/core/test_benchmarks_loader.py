@@ -129,3 +129,62 @@ def test_corrupt_or_unwritable_cache_is_only_slower(tmp_path: Path, monkeypatch:
     blocker.write_text("x")
     monkeypatch.setenv("ROLEPLAN_CACHE_DIR", str(blocker / "sub"))
     assert load_benchmarks().schema_version == 1
+
+
+def test_cache_key_changes_with_every_input(tmp_path: Path) -> None:
+    packaged = loader._packaged()
+    key = loader._cache_key(packaged, None)
+    assert loader._cache_key(packaged, None) == key
+    assert loader._cache_key(packaged, b"handoff: {}\n") != key
+    edited = [(name, raw.replace(b"2026", b"2027", 1)) for name, raw in packaged]
+    assert loader._cache_key(edited, None) != key
+    # the same bytes moved from the last packaged file to the override are a different input
+    *first, (last_name, last_raw) = packaged
+    assert loader._cache_key([*first, (last_name, b"")], last_raw) != key
+
+
+def test_cached_copy_defers_calendar_and_classify_until_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ROLEPLAN_CACHE_DIR", str(tmp_path / "cache"))
+    built = load_benchmarks()  # fills the cache
+    cached = load_benchmarks()
+    pending = vars(cached)["_pickled_sections"]
+    assert set(pending) == {"calendar", "classify"} and "classify" not in vars(cached)
+    assert cached.classify == built.classify
+    assert set(vars(cached)["_pickled_sections"]) == {"calendar"}
+    assert cached == built  # reads the calendar too
+    assert "_pickled_sections" not in vars(cached)
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        cached.nope  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_a_calculator_imports_neither_pydantic_nor_yaml_nor_other_sections(tmp_path: Path) -> None:
+    """The cold-start budget (bench/cold_start.py): a cache hit needs none of these."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print(*sorted(sys.modules), file=sys.stderr))\n"
+        "sys.argv = ['roleplan', *sys.argv[1:]]\n"
+        "from roleplan.cli.app import main\n"
+        "main()\n"
+    )
+    env = {**os.environ, "ROLEPLAN_CACHE_DIR": str(tmp_path / "cache")}
+    args = [sys.executable, "-c", code, "staff", "--stage", "seriesB", "--aes", "12", "-f", "json"]
+    subprocess.run(args, env=env, check=True, capture_output=True)  # fills the cache
+    second = subprocess.run(args, env=env, check=True, capture_output=True, text=True)
+    loaded = set(second.stderr.split())
+    assert "roleplan.models.staffing" in loaded
+    unwanted = {
+        "pydantic",
+        "yaml",
+        "hashlib",
+        "importlib.resources",
+        "roleplan.models.calendar_config",
+        "roleplan.models.classify_config",
+        "roleplan.yamlio",
+    }
+    assert sorted(loaded & unwanted) == []

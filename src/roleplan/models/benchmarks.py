@@ -1,16 +1,49 @@
-"""Schema of data/benchmarks.yaml: every figure carries the publication it comes from and the year."""
+"""Schema of data/benchmarks.yaml: every figure carries the publication it comes from and the year.
+
+The `calendar:` and `classify:` sections are only read by the commands named after them, and their schema
+modules cost a calculator's start more than its own figures do (every dataclass is generated at import).
+So this module imports their types on first use (`__getattr__` below, `import_sections()` before
+validation), and a pickled `Benchmarks` keeps those two sections pickled until they are first read.
+"""
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, fields, is_dataclass
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from roleplan.models.calendar_config import CalendarConfig
-from roleplan.models.classify_config import ClassifyConfig
 from roleplan.models.figures import FORBID, Band, Cited, Source
 from roleplan.names import COMP_SEGMENTS, LEVELS, MOTIONS, ROLES, SEGMENTS, STAGES
 
+if TYPE_CHECKING:
+    from roleplan.models.calendar_config import CalendarConfig
+    from roleplan.models.classify_config import ClassifyConfig
+
 __all__ = ["COMP_SEGMENTS", "LEVELS", "MOTIONS", "ROLES", "SEGMENTS", "STAGES", "Benchmarks"]
+
+#: Section types this module names but imports on first use: name -> module.
+_SECTION_TYPES = {
+    "CalendarConfig": "roleplan.models.calendar_config",
+    "ClassifyConfig": "roleplan.models.classify_config",
+}
+#: Fields of `Benchmarks` that a pickled copy keeps pickled until first read.
+DEFERRED_SECTIONS: tuple[str, ...] = ("calendar", "classify")
+
+
+def __getattr__(name: str) -> Any:
+    """`CalendarConfig` and `ClassifyConfig`, imported when first asked for (PEP 562)."""
+    if name not in _SECTION_TYPES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_SECTION_TYPES[name]), name)
+    globals()[name] = value  # resolvable from now on, by Pydantic as well
+    return value
+
+
+def import_sections() -> None:
+    """Import the section types into this module, so that Pydantic can resolve `Benchmarks`' annotations."""
+    for name in _SECTION_TYPES:
+        __getattr__(name)
+
 
 Role = Literal["se", "sa"]
 
@@ -104,6 +137,8 @@ class AccountSaRatio(Cited):
 
 @dataclass(frozen=True, kw_only=True)
 class SaRatios:
+    """Accounts per SA, by kind of account."""
+
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
     strategic: AccountSaRatio
     commercial: AccountSaRatio
@@ -146,6 +181,8 @@ class FounderMistake(Cited):
 
 @dataclass(frozen=True, kw_only=True)
 class SeRatios:
+    """SE:AE by segment, and the limits of one SE: reps served and demos run."""
+
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
     segments: dict[str, SegmentSeRatio]
     ceiling: RepCeiling
@@ -162,6 +199,8 @@ class SeRatios:
 
 @dataclass(frozen=True, kw_only=True)
 class StageRules:
+    """Hiring rules: by funding stage, deployment debt, the first SA, the platform model, the founder's mistake."""
+
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
     early_stage: EarlyStageRule
     growth_stage: GrowthStageRule
@@ -212,11 +251,15 @@ class ShareFigure(Cited):
 
 @dataclass(frozen=True, kw_only=True)
 class SaBasePremium(Cited):
+    """How much more base SAs earn than SEs at the same level."""
+
     premium: Band
 
 
 @dataclass(frozen=True, kw_only=True)
 class Comp:
+    """Published pay bands, the SA base premium, and published shares about SA pay and careers."""
+
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
     bands: tuple[CompBand, ...]
     sa_base_premium: SaBasePremium
@@ -232,6 +275,10 @@ class Handoff(Cited):
     architecture_lock_days: int
     go_live_slip_days_without_lock: Band
     first_value_faster_with_handoff: float
+
+
+#: Where an unpickled `Benchmarks` keeps its still-pickled sections (an instance attribute, not a field).
+_PICKLED = "_pickled_sections"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -262,6 +309,33 @@ class Benchmarks:
                     near = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
                     hint = f"; did you mean {near[0]!r}?" if near else ""
                     raise ValueError(f"{where}: source {name!r} is not in `sources`{hint}")
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the deferred sections separately, so that unpickling leaves them (and their types) alone."""
+        import pickle
+
+        state = dict(self.__dict__)
+        pending = dict(state.pop(_PICKLED, {}))
+        for name in DEFERRED_SECTIONS:
+            if name in state:
+                pending[name] = pickle.dumps(state.pop(name), protocol=pickle.HIGHEST_PROTOCOL)
+        state[_PICKLED] = pending
+        return state
+
+    if not TYPE_CHECKING:  # for the type checker every field is always there, as it is for the caller
+
+        def __getattr__(self, name: str) -> Any:
+            """A deferred section of an unpickled copy, unpickled on first read (then a plain attribute)."""
+            pending = self.__dict__.get(_PICKLED)
+            if not pending or name not in pending:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            import pickle
+
+            value = pickle.loads(pending.pop(name))
+            object.__setattr__(self, name, value)
+            if not pending:
+                del self.__dict__[_PICKLED]
+            return value
 
     def cited(self) -> list[tuple[str, Cited]]:
         """Every cited figure in the file, with a dotted path to it."""

@@ -30,6 +30,8 @@ class Headcount:
 
 @dataclass(frozen=True)
 class HireStep:
+    """One step of the hiring order: which role, how many, and why at this point."""
+
     order: int
     role: Literal["se", "sa"]
     count: int
@@ -38,6 +40,8 @@ class HireStep:
 
 @dataclass(frozen=True)
 class StaffInputs:
+    """What `roleplan staff` was told about the company (None: not given)."""
+
     stage: str
     aes: int
     segment: str | None = None
@@ -53,6 +57,8 @@ class StaffInputs:
 
 @dataclass(frozen=True)
 class StaffPlan:
+    """`roleplan staff`: SE and SA headcounts, the order to hire them in, and the cited advice."""
+
     inputs: StaffInputs
     se: Headcount
     sa: Headcount
@@ -64,6 +70,8 @@ class StaffPlan:
 
 @dataclass(frozen=True)
 class RatioResult:
+    """`roleplan ratio`: today's SE:AE against the segment's benchmark, the verdict and the fix."""
+
     aes: int
     ses: int
     segment: str
@@ -80,6 +88,8 @@ class RatioResult:
 
 @dataclass(frozen=True)
 class SegmentFit:
+    """The demo-load answer against one segment's SE:AE benchmark."""
+
     segment: str
     band_text: str
     ses: Headcount  # SEs the segment's ratio asks for these reps
@@ -88,6 +98,8 @@ class SegmentFit:
 
 @dataclass(frozen=True)
 class CapacityResult:
+    """`roleplan capacity`: SEs for the reps' demo load and for the rep ceiling, and which one binds."""
+
     reps: int
     demos_per_rep_week: float
     travel: bool
@@ -105,6 +117,8 @@ class CapacityResult:
 
 @dataclass(frozen=True)
 class OfferFit:
+    """Where an offer's base or OTE falls in one band."""
+
     kind: Literal["base", "ote"]
     amount: float
     position: Literal["below", "within", "above"]
@@ -113,6 +127,8 @@ class OfferFit:
 
 @dataclass(frozen=True)
 class CompRow:
+    """One published pay band as `roleplan comp` shows it, with the offer placed in it."""
+
     role: Literal["se", "sa"]
     segment: str | None
     level: str | None
@@ -130,6 +146,8 @@ class CompRow:
 
 @dataclass(frozen=True)
 class CompResult:
+    """`roleplan comp`: every matching band, the roles and filters asked for, and the advice."""
+
     roles: tuple[str, ...]
     level: str | None
     segment: str | None

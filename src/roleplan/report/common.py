@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,6 +24,8 @@ def plain(obj: Any) -> Any:
 
 def to_json(obj: Any) -> str:
     """Stable, indented JSON (UTF-8 kept readable) ending in a newline."""
+    import json  # ~2 ms that a table or Markdown never needs
+
     return json.dumps(plain(obj), indent=2, ensure_ascii=False) + "\n"
 
 
