@@ -159,8 +159,9 @@ def test_cached_copy_defers_calendar_and_classify_until_read(
         cached.nope  # type: ignore[attr-defined]  # noqa: B018
 
 
-def test_a_calculator_imports_neither_pydantic_nor_yaml_nor_other_sections(tmp_path: Path) -> None:
-    """The cold-start budget (bench/cold_start.py): a cache hit needs none of these."""
+@pytest.mark.parametrize("fmt", ["json", "table"])
+def test_a_calculator_imports_neither_pydantic_nor_yaml_nor_other_sections(tmp_path: Path, fmt: str) -> None:
+    """The cold-start budget (bench/cold_start.py): a cache hit needs none of these, nor Rich's tables."""
     import os
     import subprocess
     import sys
@@ -173,7 +174,7 @@ def test_a_calculator_imports_neither_pydantic_nor_yaml_nor_other_sections(tmp_p
         "main()\n"
     )
     env = {**os.environ, "ROLEPLAN_CACHE_DIR": str(tmp_path / "cache")}
-    args = [sys.executable, "-c", code, "staff", "--stage", "seriesB", "--aes", "12", "-f", "json"]
+    args = [sys.executable, "-c", code, "staff", "--stage", "seriesB", "--aes", "12", "-f", fmt]
     subprocess.run(args, env=env, check=True, capture_output=True)  # fills the cache
     second = subprocess.run(args, env=env, check=True, capture_output=True, text=True)
     loaded = set(second.stderr.split())
@@ -186,5 +187,7 @@ def test_a_calculator_imports_neither_pydantic_nor_yaml_nor_other_sections(tmp_p
         "roleplan.models.calendar_config",
         "roleplan.models.classify_config",
         "roleplan.yamlio",
+        "rich.table",
+        "rich.console",
     }
     assert sorted(loaded & unwanted) == []

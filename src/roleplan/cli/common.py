@@ -64,9 +64,14 @@ def console(stderr: bool = False) -> Any:
 
 
 def emit(result: Any, fmt: str, reporters: Mapping[str, Callable[[Any], Any]]) -> None:
-    """Render `result` with the reporter for `fmt`: a str is written verbatim, anything else through Rich."""
+    """Render `result` with the reporter for `fmt`: a str verbatim, plain `Tables` at the terminal width,
+    anything else through Rich."""
+    from roleplan.report.text import Tables, render, terminal_width
+
     rendered = reporters[fmt](result)
     if isinstance(rendered, str):
         write(rendered)
+    elif isinstance(rendered, Tables):  # the calculators' plain tables: no Rich to import
+        sys.stdout.write(render(rendered, terminal_width()))
     else:
         console().print(rendered)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from roleplan.models.figures import Band
+from roleplan.models.figures import Band, Record
 
 Verdict = Literal["understaffed", "within", "overstaffed"]
 
 
-@dataclass(frozen=True)
-class Advice:
+@dataclass(frozen=True, eq=False, repr=False)
+class Advice(Record):
     """One line of advice and the publication behind it."""
 
     id: str
@@ -19,8 +19,8 @@ class Advice:
     source: str
 
 
-@dataclass(frozen=True)
-class Headcount:
+@dataclass(frozen=True, eq=False, repr=False)
+class Headcount(Record):
     """Whole people: what to aim for and the range the benchmarks allow."""
 
     recommended: int
@@ -28,8 +28,8 @@ class Headcount:
     max: int
 
 
-@dataclass(frozen=True)
-class HireStep:
+@dataclass(frozen=True, eq=False, repr=False)
+class HireStep(Record):
     """One step of the hiring order: which role, how many, and why at this point."""
 
     order: int
@@ -38,8 +38,8 @@ class HireStep:
     why: str
 
 
-@dataclass(frozen=True)
-class StaffInputs:
+@dataclass(frozen=True, eq=False, repr=False)
+class StaffInputs(Record):
     """What `roleplan staff` was told about the company (None: not given)."""
 
     stage: str
@@ -55,8 +55,8 @@ class StaffInputs:
     commercial_accounts: int | None = None
 
 
-@dataclass(frozen=True)
-class StaffPlan:
+@dataclass(frozen=True, eq=False, repr=False)
+class StaffPlan(Record):
     """`roleplan staff`: SE and SA headcounts, the order to hire them in, and the cited advice."""
 
     inputs: StaffInputs
@@ -68,8 +68,8 @@ class StaffPlan:
     advice: tuple[Advice, ...]
 
 
-@dataclass(frozen=True)
-class RatioResult:
+@dataclass(frozen=True, eq=False, repr=False)
+class RatioResult(Record):
     """`roleplan ratio`: today's SE:AE against the segment's benchmark, the verdict and the fix."""
 
     aes: int
@@ -86,8 +86,8 @@ class RatioResult:
     advice: tuple[Advice, ...]
 
 
-@dataclass(frozen=True)
-class SegmentFit:
+@dataclass(frozen=True, eq=False, repr=False)
+class SegmentFit(Record):
     """The demo-load answer against one segment's SE:AE benchmark."""
 
     segment: str
@@ -96,8 +96,8 @@ class SegmentFit:
     verdict: Literal["below", "within", "above"]  # the demo-load answer against that range
 
 
-@dataclass(frozen=True)
-class CapacityResult:
+@dataclass(frozen=True, eq=False, repr=False)
+class CapacityResult(Record):
     """`roleplan capacity`: SEs for the reps' demo load and for the rep ceiling, and which one binds."""
 
     reps: int
@@ -115,8 +115,8 @@ class CapacityResult:
     advice: tuple[Advice, ...]
 
 
-@dataclass(frozen=True)
-class OfferFit:
+@dataclass(frozen=True, eq=False, repr=False)
+class OfferFit(Record):
     """Where an offer's base or OTE falls in one band."""
 
     kind: Literal["base", "ote"]
@@ -125,8 +125,8 @@ class OfferFit:
     percentile: float | None  # 0..1 inside the band, None outside it
 
 
-@dataclass(frozen=True)
-class CompRow:
+@dataclass(frozen=True, eq=False, repr=False)
+class CompRow(Record):
     """One published pay band as `roleplan comp` shows it, with the offer placed in it."""
 
     role: Literal["se", "sa"]
@@ -144,8 +144,8 @@ class CompRow:
     offer: tuple[OfferFit, ...] = ()
 
 
-@dataclass(frozen=True)
-class CompResult:
+@dataclass(frozen=True, eq=False, repr=False)
+class CompResult(Record):
     """`roleplan comp`: every matching band, the roles and filters asked for, and the advice."""
 
     roles: tuple[str, ...]

@@ -9,6 +9,7 @@ from roleplan.core.money import format_money_range
 from roleplan.models.figures import Band
 from roleplan.models.staffing import Advice, CapacityResult, CompResult, Headcount, RatioResult, StaffPlan
 from roleplan.report.common import markdown_table, to_json
+from roleplan.report.text import Table, Tables, table
 
 
 def _hc(h: Headcount) -> str:
@@ -21,26 +22,16 @@ def _hc(h: Headcount) -> str:
 _PROSE = frozenset({"Text", "Source", "Why", "Basis", "", "Notes"})
 
 
-def _rich_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Any:
-    from rich import box
-    from rich.table import Table
-
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    for h in headers:
-        table.add_column(h, no_wrap=h not in _PROSE, overflow="fold")
-    for row in rows:
-        table.add_row(*(str(c) for c in row))
-    return table
+def _table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Table:
+    return table(title, headers, rows, _PROSE)
 
 
 def _advice_rows(advice: Sequence[Advice]) -> list[list[str]]:
     return [[a.id, a.text, a.source] for a in advice]
 
 
-def _group(*parts: Any) -> Any:
-    from rich.console import Group
-
-    return Group(*parts)
+def _group(*parts: Table) -> Tables:
+    return Tables(parts)
 
 
 # --- staff ---------------------------------------------------------------------------------------------
@@ -53,7 +44,7 @@ def _staff_head(p: StaffPlan) -> list[list[str]]:
     ]
 
 
-def staff_table(p: StaffPlan) -> Any:
+def staff_table(p: StaffPlan) -> Tables:
     i = p.inputs
     title = (
         f"Staffing for {i.stage}, {i.aes} AEs"
@@ -61,13 +52,13 @@ def staff_table(p: StaffPlan) -> Any:
         + f", {i.motion} motion"
     )
     return _group(
-        _rich_table(title, ["Role", "Headcount", "Basis"], _staff_head(p)),
-        _rich_table(
+        _table(title, ["Role", "Headcount", "Basis"], _staff_head(p)),
+        _table(
             "Hiring order",
             ["#", "Role", "Hire", "Why"],
             [[s.order, s.role.upper(), s.count, s.why] for s in p.hiring_order],
         ),
-        _rich_table("Why", ["Advice", "Text", "Source"], _advice_rows(p.advice)),
+        _table("Why", ["Advice", "Text", "Source"], _advice_rows(p.advice)),
     )
 
 
@@ -99,10 +90,10 @@ def _ratio_rows(r: RatioResult) -> list[list[str]]:
     ]
 
 
-def ratio_table(r: RatioResult) -> Any:
-    parts = [_rich_table("SE coverage", ["", ""], _ratio_rows(r))]
+def ratio_table(r: RatioResult) -> Tables:
+    parts = [_table("SE coverage", ["", ""], _ratio_rows(r))]
     if r.advice:
-        parts.append(_rich_table("Notes", ["Advice", "Text", "Source"], _advice_rows(r.advice)))
+        parts.append(_table("Notes", ["Advice", "Text", "Source"], _advice_rows(r.advice)))
     return _group(*parts)
 
 
@@ -132,15 +123,15 @@ def _segment_rows(c: CapacityResult) -> list[list[str]]:
     return [[s.segment, s.band_text, _hc(s.ses), s.verdict] for s in c.segments]
 
 
-def capacity_table(c: CapacityResult) -> Any:
+def capacity_table(c: CapacityResult) -> Tables:
     return _group(
-        _rich_table("SE demo capacity", ["", ""], _capacity_rows(c)),
-        _rich_table(
+        _table("SE demo capacity", ["", ""], _capacity_rows(c)),
+        _table(
             "Against the SE:AE benchmarks",
             ["Segment", "SE:AE", "SEs for these reps", "Demo-load answer is"],
             _segment_rows(c),
         ),
-        _rich_table("Why", ["Advice", "Text", "Source"], _advice_rows(c.advice)),
+        _table("Why", ["Advice", "Text", "Source"], _advice_rows(c.advice)),
     )
 
 
@@ -218,14 +209,14 @@ def _comp_notes(r: CompResult) -> list[list[str]]:
     return rows
 
 
-def comp_table(r: CompResult) -> Any:
+def comp_table(r: CompResult) -> Tables:
     what = " vs ".join(x.upper() for x in r.roles)
     title = (
         f"{what} pay bands" + (f", {r.level}" if r.level else "") + (f", {r.segment}" if r.segment else "")
     )
     return _group(
-        _rich_table(title, _comp_headers(r), _comp_rows(r)),
-        _rich_table("Notes", ["", "Notes", "Source"], _comp_notes(r)),
+        _table(title, _comp_headers(r), _comp_rows(r)),
+        _table("Notes", ["", "Notes", "Source"], _comp_notes(r)),
     )
 
 
