@@ -57,6 +57,11 @@ CASES = [
     ("onboarding_specialist.txt", "other", "customer_success_manager"),
     ("hybrid_migration.txt", "hybrid", "se_sa_hybrid"),
     ("se_manager.txt", "se", "sales_engineer"),
+    ("product_marketing.txt", "other", "product_marketing_manager"),
+    ("proposal_manager.txt", "other", "proposal_manager"),
+    ("deal_desk.txt", "other", "sales_operations"),
+    ("value_engineer.txt", "se", "sales_engineer"),
+    ("se_battlecards.txt", "se", "sales_engineer"),
 ]
 
 
@@ -247,3 +252,39 @@ def test_managing_ses_is_se_managing_aes_is_other(config: ClassifyConfig) -> Non
     ae_mgr = classify("Hire, coach and develop a team of Account Executives.", config=config)
     assert se_mgr.family == "se"
     assert (ae_mgr.family, ae_mgr.role) == ("other", "account_executive")
+
+
+def test_a_colleague_s_battlecards_are_discounted(config: ClassifyConfig) -> None:
+    # an SE who keeps the battlecards current "with product marketing": the battlecards are marketing's
+    own = classify("Maintain competitive battlecards and win/loss analysis.", config=config)
+    shared = classify("Maintain battlecards and win/loss analysis with product marketing.", config=config)
+    assert (own.family, own.role) == ("other", "product_marketing_manager")
+    assert shared.scores["other"] < own.scores["other"] * 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Own positioning and messaging and plan product launches.", "product_marketing_manager"),
+        ("Write demo scripts and demo videos for each launch.", "product_marketing_manager"),
+        ("Manage the proposal schedule, compliance matrix and win themes.", "proposal_manager"),
+        ("Approve quotes in CPQ and check order forms before signature.", "sales_operations"),
+    ],
+)
+def test_go_to_market_duties_that_talk_about_the_sale_are_other(
+    text: str, role: str, config: ClassifyConfig
+) -> None:
+    r = classify(text, config=config)
+    assert (r.family, r.role) == ("other", role), r.evidence
+
+
+def test_rfps_alone_are_still_pre_sales(config: ClassifyConfig) -> None:
+    # the RFP is the SE's duty too: only the proposal process vocabulary makes it a proposal manager's seat
+    assert classify("Respond to RFPs and security questionnaires.", config=config).family == "se"
+
+
+def test_value_engineering_is_pre_sales_and_coaching_sellers_is_not_managing(config: ClassifyConfig) -> None:
+    assert classify("Build ROI models and lead value discovery with prospects.", config=config).family == "se"
+    coach = classify("Coach sellers on value selling.", config=config)
+    assert coach.family == "se" and coach.scores["other"] == 0, coach.evidence
+    assert classify("", title="Value Engineer", config=config).family == "se"
