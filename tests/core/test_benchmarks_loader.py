@@ -191,3 +191,24 @@ def test_a_calculator_imports_neither_pydantic_nor_yaml_nor_other_sections(tmp_p
         "rich.console",
     }
     assert sorted(loaded & unwanted) == []
+
+
+def test_model_records_behave_like_frozen_dataclasses() -> None:
+    """`@model` (figures.py) keeps the meaning of `@dataclass(frozen=True)` at less start-up cost."""
+    import dataclasses
+    import pickle
+
+    from roleplan.models.figures import Band
+
+    band = Band(min=1, max=2)
+    assert band == Band(min=1, max=2) and band != Band(min=1, max=3)
+    assert hash(band) == hash(Band(min=1, max=2))
+    assert repr(band) == "Band(min=1, max=2)"
+    assert pickle.loads(pickle.dumps(band)) == band
+    assert dataclasses.replace(band, max=5) == Band(min=1, max=5)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        band.min = 0  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del band.max
+    with pytest.raises(ValueError, match="must not exceed"):
+        Band(min=3, max=2)

@@ -9,10 +9,10 @@ validation), and a pickled `Benchmarks` keeps those two sections pickled until t
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import fields, is_dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from roleplan.models.figures import FORBID, Band, Cited, Record, Source
+from roleplan.models.figures import FORBID, Band, Cited, Record, Source, model
 from roleplan.names import COMP_SEGMENTS, LEVELS, MOTIONS, ROLES, SEGMENTS, STAGES
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def _share(value: float, name: str) -> None:
         raise ValueError(f"{name} must be a share between 0 and 1, got {value}")
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@model(kw_only=True)
 class SegmentSeRatio(Cited):
     """AEs one SE supports in a segment (SE:AE 1:min .. 1:max)."""
 
@@ -67,7 +67,7 @@ class SegmentSeRatio(Cited):
     examples: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@model(kw_only=True)
 class EarlyStageRule(Cited):
     """Series A/B: SEs first at a fixed AE:SE ratio, revisit once POC win rate is stable above a bar."""
 
@@ -83,7 +83,7 @@ class EarlyStageRule(Cited):
             raise ValueError("aes_per_se must be positive")
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@model(kw_only=True)
 class GrowthStageRule(Cited):
     """Series C and later: both roles are needed; one of them is usually under-staffed."""
 
@@ -95,7 +95,7 @@ class GrowthStageRule(Cited):
         _check_stages(self.stages, "growth_stage.stages")
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@model(kw_only=True)
 class RepCeiling(Cited):
     """How many quota-carrying reps one pre-sales SE can serve."""
 
@@ -108,7 +108,7 @@ class RepCeiling(Cited):
             raise ValueError("with_travel_max_reps_per_se must be positive and at most max_reps_per_se")
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@model(kw_only=True)
 class DemoLoad(Cited):
     """Live demos one SE can run."""
 
@@ -124,7 +124,7 @@ class DemoLoad(Cited):
         return self.live_demos_per_se_day * self.workdays_per_week
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@model(kw_only=True)
 class AccountSaRatio(Cited):
     """Accounts one SA covers."""
 
@@ -135,7 +135,7 @@ class AccountSaRatio(Cited):
             raise ValueError("accounts_per_sa.min must be positive")
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@model(kw_only=True)
 class SaRatios(Record):
     """Accounts per SA, by kind of account."""
 
@@ -144,7 +144,7 @@ class SaRatios(Record):
     commercial: AccountSaRatio
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@model(kw_only=True)
 class DeploymentDebt(Cited):
     """When the booked-to-live gap says: hire SAs, not more SEs."""
 
@@ -155,7 +155,7 @@ class DeploymentDebt(Cited):
         _share(self.min_deployed_at_renewal, "min_deployed_at_renewal")
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@model(kw_only=True)
 class FirstSa(Cited):
     """When a SaaS company hires its first SA."""
 
@@ -163,7 +163,7 @@ class FirstSa(Cited):
     live_enterprise_customers: Band
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@model(kw_only=True)
 class PlatformModel(Cited):
     """Platform sellers run an SA-led model: even pre-sales is titled Solutions Architect."""
 
@@ -171,7 +171,7 @@ class PlatformModel(Cited):
     presales_title: str
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@model(kw_only=True)
 class FounderMistake(Cited):
     """A product-style SE ratio on a complex platform sale, and what it costs."""
 
@@ -179,7 +179,7 @@ class FounderMistake(Cited):
     win_rate_drop_points: Band
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@model(kw_only=True)
 class SeRatios(Record):
     """SE:AE by segment, and the limits of one SE: reps served and demos run."""
 
@@ -197,7 +197,7 @@ class SeRatios(Record):
             )
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@model(kw_only=True)
 class StageRules(Record):
     """Hiring rules: by funding stage, deployment debt, the first SA, the platform model, the founder's mistake."""
 
@@ -210,7 +210,7 @@ class StageRules(Record):
     founder_mistake: FounderMistake
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@model(kw_only=True)
 class CompBand(Cited):
     """One published pay band; `segment`/`level` None means the source does not split by it."""
 
@@ -238,7 +238,7 @@ class CompBand(Cited):
                 raise ValueError(f"split {split!r} must read like '70/30' and add up to 100")
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@model(kw_only=True)
 class ShareFigure(Cited):
     """A published share (0..1) with what it measures."""
 
@@ -249,14 +249,14 @@ class ShareFigure(Cited):
         _share(self.value, "value")
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@model(kw_only=True)
 class SaBasePremium(Cited):
     """How much more base SAs earn than SEs at the same level."""
 
     premium: Band
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@model(kw_only=True)
 class Comp(Record):
     """Published pay bands, the SA base premium, and published shares about SA pay and careers."""
 
@@ -266,7 +266,7 @@ class Comp(Record):
     facts: tuple[ShareFigure, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@model(kw_only=True)
 class Handoff(Cited):
     """SE-to-SA handoff norms."""
 
@@ -281,7 +281,7 @@ class Handoff(Cited):
 _PICKLED = "_pickled_sections"
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@model(kw_only=True)
 class Benchmarks(Record):
     """The whole data file. Cross-checks: every `source` names an entry of `sources`."""
 

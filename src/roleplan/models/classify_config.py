@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from roleplan.models.figures import FORBID, Cited
+from roleplan.models.figures import FORBID, Cited, model
 
 RoleFamily = Literal["se", "sa", "other"]
 
@@ -159,7 +159,7 @@ class TitleRule:
     role: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@model(kw_only=True)  # a Cited figure: frozen the way Cited is
 class CompanyTitleMap(Cited):
     """What a title means at named companies (who calls the pre-sales seat what).
 

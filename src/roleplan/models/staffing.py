@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
-from roleplan.models.figures import Band, Record
+from roleplan.models.figures import Band, Record, model
 
 Verdict = Literal["understaffed", "within", "overstaffed"]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@model()
 class Advice(Record):
     """One line of advice and the publication behind it."""
 
@@ -19,7 +18,7 @@ class Advice(Record):
     source: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@model()
 class Headcount(Record):
     """Whole people: what to aim for and the range the benchmarks allow."""
 
@@ -28,7 +27,7 @@ class Headcount(Record):
     max: int
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@model()
 class HireStep(Record):
     """One step of the hiring order: which role, how many, and why at this point."""
 
@@ -38,7 +37,7 @@ class HireStep(Record):
     why: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@model()
 class StaffInputs(Record):
     """What `roleplan staff` was told about the company (None: not given)."""
 
@@ -55,7 +54,7 @@ class StaffInputs(Record):
     commercial_accounts: int | None = None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@model()
 class StaffPlan(Record):
     """`roleplan staff`: SE and SA headcounts, the order to hire them in, and the cited advice."""
 
@@ -68,7 +67,7 @@ class StaffPlan(Record):
     advice: tuple[Advice, ...]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@model()
 class RatioResult(Record):
     """`roleplan ratio`: today's SE:AE against the segment's benchmark, the verdict and the fix."""
 
@@ -86,7 +85,7 @@ class RatioResult(Record):
     advice: tuple[Advice, ...]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@model()
 class SegmentFit(Record):
     """The demo-load answer against one segment's SE:AE benchmark."""
 
@@ -96,7 +95,7 @@ class SegmentFit(Record):
     verdict: Literal["below", "within", "above"]  # the demo-load answer against that range
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@model()
 class CapacityResult(Record):
     """`roleplan capacity`: SEs for the reps' demo load and for the rep ceiling, and which one binds."""
 
@@ -115,7 +114,7 @@ class CapacityResult(Record):
     advice: tuple[Advice, ...]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@model()
 class OfferFit(Record):
     """Where an offer's base or OTE falls in one band."""
 
@@ -125,7 +124,7 @@ class OfferFit(Record):
     percentile: float | None  # 0..1 inside the band, None outside it
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@model()
 class CompRow(Record):
     """One published pay band as `roleplan comp` shows it, with the offer placed in it."""
 
@@ -144,7 +143,7 @@ class CompRow(Record):
     offer: tuple[OfferFit, ...] = ()
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@model()
 class CompResult(Record):
     """`roleplan comp`: every matching band, the roles and filters asked for, and the advice."""
 
