@@ -62,6 +62,8 @@ CASES = [
     ("deal_desk.txt", "other", "sales_operations"),
     ("value_engineer.txt", "se", "sales_engineer"),
     ("se_battlecards.txt", "se", "sales_engineer"),
+    ("se_what_you_get_to_do.txt", "se", "sales_engineer"),
+    ("hybrid_after_purchase.txt", "hybrid", "se_sa_hybrid"),
 ]
 
 
@@ -236,6 +238,32 @@ def test_pre_and_post_sales_counts_for_both_sides(config: ClassifyConfig) -> Non
 def test_after_the_sale_wording_is_post_sales(text: str, config: ClassifyConfig) -> None:
     r = classify(text, config=config)
     assert r.scores["sa"] > 0 and r.scores["se"] == 0, r.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Work with customers who have purchased the platform.",
+        "Guide migrations from legacy tools.",
+        "Design the customer deployment and lead technical onboarding.",
+    ],
+)
+def test_post_sale_wording_of_vendor_postings(text: str, config: ClassifyConfig) -> None:
+    r = classify(text, config=config)
+    assert r.scores["sa"] > 0 and r.scores["se"] == 0, r.evidence
+
+
+@pytest.mark.parametrize(
+    ("heading", "section"),
+    [
+        ("What you get to do in this role:", "responsibilities"),  # ServiceNow: not "what you get" (benefits)
+        ("On day one, we will expect you to have:", "requirements"),  # Snowflake
+        ("The ideal candidate will have:", "requirements"),
+    ],
+)
+def test_vendor_headings_open_their_section(heading: str, section: str, config: ClassifyConfig) -> None:
+    r = classify(f"Benefits\n- Paid time off\n{heading}\n- Run proofs of concept", config=config)
+    assert [e.where for e in r.evidence if e.signal == "presales.poc"] == [section], r.evidence
 
 
 def test_signing_up_is_not_after_the_sale(config: ClassifyConfig) -> None:
