@@ -316,3 +316,15 @@ def test_value_engineering_is_pre_sales_and_coaching_sellers_is_not_managing(con
     coach = classify("Coach sellers on value selling.", config=config)
     assert coach.family == "se" and coach.scores["other"] == 0, coach.evidence
     assert classify("", title="Value Engineer", config=config).family == "se"
+
+
+def test_entity_escaped_html_keeps_its_sections(config: ClassifyConfig) -> None:
+    """Greenhouse's API returns `&lt;p&gt;`: headings and paragraphs must survive as they do in real HTML."""
+    raw = (
+        "<h3>About us</h3><p>We run demos of our product.</p>"
+        "<h3>Responsibilities</h3><ul><li>Lead data migration and go-live for new customers</li>"
+        "<li>Design reference architectures</li></ul>"
+    )
+    escaped = raw.replace("<", "&lt;").replace(">", "&gt;")
+    assert normalise(escaped) == normalise(raw)
+    assert classify(escaped, config=config) == classify(raw, config=config)

@@ -35,6 +35,7 @@ from roleplan.models.classify_config import DELIMS, PUNCT, SKIP_WORDS, ClassifyC
 _TERM = " "  # trie key of a phrase's payload: never a token (tokens are split at spaces)
 _TAG = re.compile(r"<[^<>]{0,2000}>")
 _ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]+\d*);")
+_ESCAPED_TAG = re.compile(r"&lt;/?(?:p|div|br|li|ul|ol|h[1-6]|strong|b|em|span)\b", re.I)
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
 _EVIDENCE_MAX = 10
 # bullets and middle dots end a segment: matched as UTF-8 bytes, before the byte table blanks them
@@ -317,6 +318,8 @@ def _heading(toks: list[str], c: _Compiled) -> str | None:
 
 def normalise(text: str) -> str:
     """Lower-cased text, HTML tags and entities removed, punctuation a space, segment breaks `\\x01`."""
+    if "&lt;" in text and _ESCAPED_TAG.search(text):  # ATS APIs often return entity-escaped HTML
+        text = html.unescape(text)
     if "<" in text and ">" in text:
         if "<script" in text or "<style" in text or "<SCRIPT" in text:
             text = _SCRIPT.sub("\n", text)
