@@ -47,7 +47,9 @@ _BYTES = bytes.maketrans(
     _ASCII_MARKS.encode() + bytes(range(0x80, 0x100)),
     b"".join(b"\x01" if c in DELIMS else b" " for c in _ASCII_MARKS) + b" " * 0x80,
 )
-_SEP = "\x01"  # segment break (sentence end, line break, bullet); str.split() keeps it as a token
+_SEP = (
+    "\x01"  # segment break (sentence end, line break, bullet): normalise() writes it, classify() splits on it
+)
 
 # payload kinds
 _SIGNAL, _MENTION, _BOILER, _COMPANY = 0, 1, 2, 3
@@ -56,18 +58,17 @@ _SIGNAL, _MENTION, _BOILER, _COMPANY = 0, 1, 2, 3
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     trie: dict[str, Any]
-    anchors: frozenset[str]  # one word of every signal phrase: a segment without any has no signal
-    partners: dict[
-        str, frozenset[str] | None
-    ]  # anchor -> a second word of each of its phrases (None: one-word)
+    # the rarest word of every signal phrase, and per anchor the second-rarest word of each of its phrases
+    # (None when one of them is a single word): a segment without such a pair holds no signal
+    anchors: frozenset[str]
+    partners: dict[str, frozenset[str] | None]
     signal_ids: tuple[str, ...]
     signal_weights: tuple[tuple[tuple[str, float, str], ...], ...]  # (role, weight, se|sa|other role)
     mention_roles: tuple[frozenset[str], ...]
     heading_exact: dict[tuple[str, ...], str]
     heading_prefix: dict[tuple[str, ...], str]
-    prefix_lengths: dict[
-        str, tuple[int, ...]
-    ]  # first word -> lengths of the prefixes it opens, longest first
+    # first word -> lengths (up to 5 words) of the heading prefixes it opens, longest first
+    prefix_lengths: dict[str, tuple[int, ...]]
     heading_first: frozenset[str]
     heading_last: frozenset[str]
     heading_max: int
@@ -392,7 +393,7 @@ def classify(
         # no signal can match without its two anchor words: most segments (company text, benefits) end here
         if skip_section or anchors.isdisjoint(toks):
             continue
-        for a in anchors.intersection(toks):
+        for a in anchors.intersection(toks):  # a plain loop: any() over a generator was measurably slower
             ws = partners[a]
             if ws is None or not ws.isdisjoint(toks):
                 break
@@ -400,7 +401,7 @@ def classify(
             continue
         found: list[tuple[int, int, int]] = []
         discounted: set[str] = set()
-        about = False
+        boiler = about = False
         upto = 0
         negated = not negations.isdisjoint(toks)  # most segments have no negation and no cue at all
         cued = not cues.isdisjoint(toks)
@@ -433,18 +434,16 @@ def classify(
                     if cued and j > 0 and not cues.isdisjoint(toks[max(0, j - cue_w) : j]):
                         discounted |= c.mention_roles[idx]
                 elif kind_ == _BOILER:
-                    break
+                    boiler = True
                 else:
                     about = True
-            else:
-                continue
-            break  # a boilerplate sentence counts for nothing
-        else:
-            if not found:
-                continue
-            disc = frozenset(discounted) if discounted else None
-            seg_where = "company" if about and where == "intro" else where
-            matches.extend((idx, " ".join(toks[a:b]), seg_where, disc) for idx, a, b in found)
+            if boiler:  # a boilerplate sentence counts for nothing: no need to read on
+                break
+        if boiler or not found:
+            continue
+        disc = frozenset(discounted) if discounted else None
+        seg_where = "company" if about and where == "intro" else where
+        matches.extend((idx, " ".join(toks[a:b]), seg_where, disc) for idx, a, b in found)
 
     return _decide(matches, seen_heading, title, company, c, config)
 
@@ -468,12 +467,7 @@ def _decide(
     for idx, phrase, where, disc in matches:
         base = intro_w if where == "intro" else sw.get(where, 1.0)
         if base > 0.0:
-            occ_ = per_signal.get(idx)
-            entry = (-base * md if disc else -base, base, phrase, where, disc)
-            if occ_ is None:
-                per_signal[idx] = [entry]
-            else:
-                occ_.append(entry)
+            per_signal.setdefault(idx, []).append((-base * md if disc else -base, base, phrase, where, disc))
 
     role_scores: dict[str, float] = {}
     fam_scores = {"se": 0.0, "sa": 0.0}
@@ -494,10 +488,9 @@ def _decide(
         fam_best: dict[str, float] = {}
         for role, w, target in c.signal_weights[idx]:
             m = total
-            if cut:
-                for amount, disc in cut:
-                    if role in disc:
-                        m -= amount
+            for amount, disc in cut:
+                if role in disc:
+                    m -= amount
             eff = w * m
             role_scores[role] = role_scores.get(role, 0.0) + eff
             if eff > fam_best.get(target, 0.0):
@@ -551,12 +544,11 @@ def _decide(
             if family == "other":
                 role = best_other or config.unknown_role
             else:
-                role, best = "", 0.0
-                for r, score in role_scores.items():  # the first of equal scores, like max()
-                    if (not role or score > best) and fam_of[r] == family and r != config.hybrid_role:
-                        role, best = r, score
-                if not role:
-                    role = next(r for r, f in fam_of.items() if f == family and r != config.hybrid_role)
+                role = max(
+                    (r for r in role_scores if fam_of[r] == family and r != config.hybrid_role),
+                    key=role_scores.__getitem__,
+                    default="",
+                ) or next(r for r, f in fam_of.items() if f == family and r != config.hybrid_role)
     if role != config.unknown_role:  # margin -> calibrated confidence
         margin = max(0.0, confidence)
         confidence = d.confidence_floor + (1 - d.confidence_floor) * (
@@ -579,8 +571,7 @@ def _decide(
         ]
     )[:_EVIDENCE_MAX]  # (signal id, target) is unique, so ties never compare further
     ev = tuple(
-        Evidence(occ[0][2] if len(occ) == 1 else _phrases(occ), sid, target, round(-neg, 3), where)
-        for neg, sid, target, occ, where in shown
+        Evidence(_phrases(occ), sid, target, round(-neg, 3), where) for neg, sid, target, occ, where in shown
     )
     return RoleClassification(
         family=family,
@@ -598,6 +589,8 @@ def _decide(
 
 def _phrases(occ: list[Any]) -> str:
     """Up to three distinct phrases of a signal's occurrences, strongest first."""
+    if len(occ) == 1:  # the usual case
+        return occ[0][2]  # type: ignore[no-any-return]
     seen: list[str] = []
     for o in occ:
         if o[2] not in seen:
