@@ -55,11 +55,13 @@ def write(text: str) -> None:
 
 
 def console(stderr: bool = False) -> Any:
-    """A Rich console; 120 columns when not a terminal, so piped and logged tables are stable."""
+    """A Rich console; PIPED_WIDTH columns when not a terminal, so piped and logged tables are stable."""
     from rich.console import Console
 
+    from roleplan.report.text import PIPED_WIDTH
+
     stream = sys.stderr if stderr else sys.stdout
-    width = None if stream.isatty() else 120
+    width = None if stream.isatty() else PIPED_WIDTH
     return Console(file=stream, width=width, soft_wrap=False, highlight=False)
 
 

@@ -13,15 +13,17 @@ from __future__ import annotations
 import os
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-PIPED_WIDTH = 120  # like the Rich console: stable output in pipes, logs and golden files
+from roleplan.models.figures import Record, model
+
+# Columns when not a terminal, for these tables and Rich's (cli/common.console): stable pipes, logs, goldens.
+PIPED_WIDTH = 120
 _GAP = "   "  # between columns
 _MIN_PROSE = 12  # a prose column is never squeezed narrower than this (or its longest word)
 
 
-@dataclass(frozen=True)
-class Table:
+@model()  # start-up path: the cheap frozen dataclass (models/figures.py)
+class Table(Record):
     """A titled table. Columns named in `prose` wrap; every other column keeps its cells on one line."""
 
     title: str
@@ -30,8 +32,8 @@ class Table:
     prose: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
-class Tables:
+@model()
+class Tables(Record):
     """Tables shown one after another."""
 
     tables: tuple[Table, ...]
