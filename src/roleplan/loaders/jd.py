@@ -229,6 +229,36 @@ class Reader:
         self._structural(message, src, line)
         return None
 
+    def _batch_record(
+        self,
+        src: Source,
+        line: int,
+        rid: str,
+        text: str,
+        title: str | None,
+        company: str | None,
+        label: str | None,
+        note: str | None,
+        extra: dict[str, Any],
+    ) -> JobRecord | None:
+        """One JSONL or CSV record: HTML reduced to text; an empty text is a content problem (`_content`)."""
+        if "<" in text or ("&" in text and "&lt;" in text):
+            text = _maybe_html(text)
+        if not text or text.isspace():
+            return self._content(
+                "empty text", src, line, rid, title=title, company=company, label=label, note=note
+            )
+        return JobRecord(
+            id=rid,
+            text=text,
+            title=title,
+            company=company,
+            label=label,
+            source=f"{src.name}:{line}",
+            note=note,
+            extra=extra,
+        )
+
     def _decode(self, raw: bytes, src: Source, line: int | None) -> tuple[str, str | None]:
         """UTF-8 (BOM allowed; UTF-16 by its BOM), else cp1252, else latin-1 — with a note and a warning."""
         if raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
@@ -391,25 +421,9 @@ class Reader:
             company = _opt_str(obj.get("company"))
             label = _opt_str(obj.get("label"))
             extra = {k: v for k, v in obj.items() if k not in _KNOWN_KEYS} if len(obj) > 2 else {}
-            if "<" in text or ("&" in text and "&lt;" in text):
-                text = _maybe_html(text)
-            if not text or text.isspace():
-                bad = self._content(
-                    "empty text", src, lineno, rid, title=title, company=company, label=label, note=note
-                )
-                if bad is not None:
-                    yield bad
-                continue
-            yield JobRecord(
-                id=rid,
-                text=text,
-                title=title,
-                company=company,
-                label=label,
-                source=f"{name}:{lineno}",
-                note=note,
-                extra=extra,
-            )
+            rec = self._batch_record(src, lineno, rid, text, title, company, label, note, extra)
+            if rec is not None:
+                yield rec
         if nonempty == 0:
             self._empty_batch(src)
 
@@ -468,25 +482,10 @@ class Reader:
             company = (row[ci] or None) if 0 <= ci < n else None
             label = (row[li] or None) if 0 <= li < n else None
             text = row[ti] if ti < n else ""
-            if "<" in text or ("&" in text and "&lt;" in text):
-                text = _maybe_html(text)
-            if not text or text.isspace():
-                bad = self._content(
-                    "empty text", src, start, rid, title=title, company=company, label=label, note=state.note
-                )
-                if bad is not None:
-                    yield bad
-                continue
-            yield JobRecord(
-                id=rid,
-                text=text,
-                title=title,
-                company=company,
-                label=label,
-                source=f"{name}:{start}",
-                note=state.note,
-                extra={c: row[i] for c, i in others if i < n},
-            )
+            extra = {c: row[i] for c, i in others if i < n}
+            rec = self._batch_record(src, start, rid, text, title, company, label, state.note, extra)
+            if rec is not None:
+                yield rec
         if rows == 0:
             self._empty_batch(src)
 
