@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 
@@ -12,18 +10,7 @@ from roleplan.core.evaluate import Labelled, evaluate
 from roleplan.models.classify import Evidence, RoleClassification, Soc
 from roleplan.models.evaluation import EvalResult
 from roleplan.report.evaluate import REPORTERS
-
-GOLDEN = Path(__file__).parent / "golden"
-
-
-def _golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("ROLEPLAN_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
-        return
-    assert path.exists(), f"missing {path}; run with ROLEPLAN_UPDATE_GOLDEN=1 to create it"
-    assert actual == path.read_text(encoding="utf-8"), f"output differs from {path}"
+from tests.report.golden_util import assert_golden
 
 
 def _r(family: str, confidence: float, title_family: str | None = None) -> RoleClassification:
@@ -64,7 +51,7 @@ def _result() -> EvalResult:
 def test_golden(fmt: str) -> None:
     out = REPORTERS[fmt](_result())
     assert isinstance(out, str)
-    _golden(f"eval.{fmt}", out)
+    assert_golden(f"eval.{fmt}", out)
 
 
 def test_table_renders() -> None:
@@ -75,7 +62,7 @@ def test_table_renders() -> None:
     console = Console(width=100, record=True, file=io.StringIO(), color_system=None)
     console.print(REPORTERS["table"](_result()))
     text = console.export_text()
-    _golden("eval.table.txt", text)
+    assert_golden("eval.table.txt", text)
     assert "accuracy 60.0% (3/5), minimum 70.0%: FAIL" in text
 
 
