@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from roleplan.errors import InputError
+from roleplan.fileio import read_bytes
 
 try:  # the C loader is ~10x faster; fall back to pure Python where libyaml is missing
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -57,23 +58,7 @@ class YamlDoc:
 
 def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> str:
     """Read a small UTF-8 text file, refusing what is missing, huge, binary or not UTF-8."""
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                f"{what} is {size / 1_048_576:.1f} MiB; the limit is {max_bytes / 1_048_576:.0f} MiB",
-                file=path,
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", file=path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, expected a file", file=path) from None
-    except PermissionError:
-        raise InputError("permission denied", file=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", file=path) from None
-    return decode_strict(raw, path)
+    return decode_strict(read_bytes(path, max_bytes=max_bytes, what=what), path)
 
 
 def decode_strict(raw: bytes, source: str | Path) -> str:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from roleplan.errors import InputError
+from roleplan.fileio import read_bytes
 from roleplan.loaders.calendar_csv import EMAIL, has_external, parse_csv
 from roleplan.loaders.calendar_scan import Block, Property, Scan, date_value, duration_value, scan, unescape
 from roleplan.models.calendar import CalendarEvent, Window
@@ -91,7 +92,7 @@ def read_calendar(path: Path, *, me: str | None = None, fast: bool = True) -> Pa
 
     `fast=False` sends every event through icalendar (the tests check both paths agree).
     """
-    raw = _read_bytes(path)
+    raw = read_bytes(path, max_bytes=MAX_BYTES, what="calendar file")
     text, notes = _decode(raw, path)
     if not text.strip():
         raise InputError("empty file", file=path)
@@ -119,21 +120,6 @@ def read_calendar(path: Path, *, me: str | None = None, fast: bool = True) -> Pa
 
 
 # --- bytes and text ---------------------------------------------------------------------------------------
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise InputError(f"file is larger than {MAX_BYTES // 1_048_576} MiB", file=path)
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", file=path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, expected a calendar file", file=path) from None
-    except PermissionError:
-        raise InputError("permission denied", file=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", file=path) from None
 
 
 def _decode(raw: bytes, path: Path) -> tuple[str, list[str]]:
