@@ -29,6 +29,8 @@ from roleplan.models.benchmarks import Benchmarks
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
+    from roleplan.models.classify_config import ClassifyConfig
+
 ENV_VAR = "ROLEPLAN_BENCHMARKS"
 CACHE_ENV_VAR = "ROLEPLAN_CACHE_DIR"
 #: Packaged data files, merged in order. Top-level keys must not repeat across them.
@@ -71,6 +73,31 @@ def override_path(explicit: Path | None) -> Path | None:
 
 def load_benchmarks(override: Path | None = None, *, use_cache: bool = True) -> Benchmarks:
     """The benchmarks in force; raises BenchmarksError/InputError with file and line when invalid."""
+    return _load(override, use_cache)[0]
+
+
+def load_classifier(override: Path | None = None) -> ClassifyConfig:
+    """The `classify` section in force, its compiled matcher ready (from the cache when it is there).
+
+    Compiling the signals takes ~0.3 s, most of a one-posting `roleplan classify`; the matcher is pickled
+    beside the benchmarks, keyed by them and by the source of the module that compiles and reads it.
+    """
+    from roleplan.core import classify as core
+
+    bench, key = _load(override, use_cache=True)
+    config = bench.classify
+    stamp = zlib.crc32(Path(core.__file__).read_bytes())
+    name = f"classifier-{key}-{stamp:08x}.pickle"
+    try:
+        if core.adopt_compiled(config, pickle.loads((cache_dir() / name).read_bytes())):
+            return config
+    except Exception:  # missing, corrupt or from another version: compile it again
+        pass
+    _cache_put(name, core.compile_config(config))
+    return config
+
+
+def _load(override: Path | None, use_cache: bool) -> tuple[Benchmarks, str]:
     path = override_path(override)
     packaged = _packaged()
     override_bytes = _read_override(path) if path is not None else None
@@ -78,11 +105,11 @@ def load_benchmarks(override: Path | None = None, *, use_cache: bool = True) -> 
     if use_cache:
         cached = _cache_get(key)
         if cached is not None:
-            return cached
+            return cached, key
     result = _build(packaged, path, override_bytes)
     if use_cache:
-        _cache_put(key, result)
-    return result
+        _cache_put(f"benchmarks-{key}.pickle", result)
+    return result, key
 
 
 def merged_data(override: Path | None = None) -> dict[str, Any]:
@@ -212,15 +239,15 @@ def _cache_get(key: str) -> Benchmarks | None:
     return value if isinstance(value, Benchmarks) else None
 
 
-def _cache_put(key: str, value: Benchmarks) -> None:
+def _cache_put(name: str, value: object) -> None:
     import tempfile  # only when writing the cache
 
     directory = cache_dir()
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".benchmarks-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}-", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        Path(tmp).replace(directory / f"benchmarks-{key}.pickle")
+        Path(tmp).replace(directory / name)
     except OSError:
         return  # read-only home or full disk: run uncached

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from roleplan import benchmarks as loader
 from roleplan.benchmarks import deep_merge, load_benchmarks
 from roleplan.errors import BenchmarksError, InputError
+from roleplan.models.classify_config import ClassifyConfig
 
 
 def test_packaged_default_is_valid_and_fully_cited() -> None:
@@ -129,6 +131,42 @@ def test_corrupt_or_unwritable_cache_is_only_slower(tmp_path: Path, monkeypatch:
     blocker.write_text("x")
     monkeypatch.setenv("ROLEPLAN_CACHE_DIR", str(blocker / "sub"))
     assert load_benchmarks().schema_version == 1
+
+
+def test_classifier_matcher_is_cached_and_a_bad_copy_recompiled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from roleplan.core import classify as core
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("ROLEPLAN_CACHE_DIR", str(cache))
+    text = "Run discovery calls and product demos, build proofs of concept and answer RFPs with the AEs."
+    expected = core.classify(
+        text, title="Solutions Architect", config=load_benchmarks(use_cache=False).classify
+    )
+    loader.load_classifier()
+    (stored,) = cache.glob("classifier-*.pickle")
+    compiles: list[object] = []
+    real = core._compile
+
+    def counting(config: ClassifyConfig) -> object:
+        compiles.append(config)
+        return real(config)
+
+    monkeypatch.setattr(core, "_compile", counting)
+
+    config = loader.load_classifier()  # a new config object: its matcher comes from the cache
+    assert compiles == []
+    assert core.classify(text, title="Solutions Architect", config=config) == expected
+
+    for bad in (b"not a pickle", pickle.dumps({"not": "a matcher"})):
+        stored.write_bytes(bad)
+        config = loader.load_classifier()
+        assert len(compiles) == 1 and compiles.pop() is config
+        assert core.classify(text, title="Solutions Architect", config=config) == expected
+    # an override is a different matcher, cached under its own key
+    loader.load_classifier(write(tmp_path, "classify:\n  decision:\n    hybrid_ratio: 0.9\n"))
+    assert len(list(cache.glob("classifier-*.pickle"))) == 2
 
 
 def test_cache_key_changes_with_every_input(tmp_path: Path) -> None:

@@ -69,7 +69,7 @@ def classify(
     single = is_single(sources)
     if (title or company) and any(s.is_batch for s in sources):
         raise UsageError("--title/--company are for single texts; batch records carry their own")
-    config = common.benchmarks(benchmarks_path).classify
+    config = common.classifier(benchmarks_path)
 
     if isinstance(sys.stdout, io.TextIOWrapper):  # a lone surrogate from a JSON escape must not end the batch
         sys.stdout.reconfigure(errors="replace")

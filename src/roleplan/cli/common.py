@@ -13,6 +13,7 @@ from roleplan.errors import pick
 
 if TYPE_CHECKING:
     from roleplan.models.benchmarks import Benchmarks
+    from roleplan.models.classify_config import ClassifyConfig
 
 BenchmarksOpt = Annotated[
     Path | None,
@@ -42,6 +43,13 @@ def benchmarks(path: Path | None) -> Benchmarks:
     from roleplan.benchmarks import load_benchmarks
 
     return load_benchmarks(path)
+
+
+def classifier(path: Path | None) -> ClassifyConfig:
+    """The classify section of the benchmarks in force, its matcher compiled (or read from the cache)."""
+    from roleplan.benchmarks import load_classifier
+
+    return load_classifier(path)
 
 
 def choose_format(value: str, choices: Mapping[str, Any]) -> str:

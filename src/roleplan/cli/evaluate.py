@@ -9,7 +9,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from roleplan.cli.common import BenchmarksOpt, Settings, benchmarks, choose_format, console, emit, warn
+from roleplan.cli.common import BenchmarksOpt, Settings, choose_format, classifier, console, emit, warn
 
 T = TypeVar("T")
 
@@ -63,7 +63,7 @@ def register(app: typer.Typer) -> None:
             raise UsageError(f"--min-accuracy must be between 0 and 1, got {min_accuracy:g}")
         if not path.is_file():
             raise InputError("no such file" if not path.exists() else "not a file", file=path)
-        config = benchmarks(benchmarks_path).classify
+        config = classifier(benchmarks_path)
         items = []
         for rec in _progress(iter_records([str(path)], warn=warn)):
             where, _, line = rec.source.rpartition(":")

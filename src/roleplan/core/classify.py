@@ -110,6 +110,28 @@ def compile_config(config: ClassifyConfig) -> _Compiled:
     hit = _CACHE.get(id(config))
     if hit is not None and hit[0] is config:
         return hit[1]
+    return _remember(config, _compile(config))
+
+
+def adopt_compiled(config: ClassifyConfig, compiled: object) -> bool:
+    """Use a matcher compiled earlier (unpickled from the cache) for this config; False if it is not one.
+
+    The caller vouches that it was compiled from an equal config by this version of this module.
+    """
+    if not isinstance(compiled, _Compiled) or compiled.signal_ids != tuple(config.signals):
+        return False
+    _remember(config, compiled)
+    return True
+
+
+def _remember(config: ClassifyConfig, compiled: _Compiled) -> _Compiled:
+    if len(_CACHE) >= 8:
+        _CACHE.clear()
+    _CACHE[id(config)] = (config, compiled)
+    return compiled
+
+
+def _compile(config: ClassifyConfig) -> _Compiled:
     trie: dict[str, Any] = {}
     signal_ids = tuple(config.signals)
     anchors: dict[str, set[str | None]] = {}
@@ -159,7 +181,7 @@ def compile_config(config: ClassifyConfig) -> _Compiled:
         maps.append((companies, mtrie, cmap.role, cmap.note or ""))
 
     d = config.decision
-    compiled = _Compiled(
+    return _Compiled(
         trie=trie,
         anchors=frozenset(anchors),
         partners={
@@ -194,10 +216,6 @@ def compile_config(config: ClassifyConfig) -> _Compiled:
         ),
         title_cache={},
     )
-    if len(_CACHE) >= 8:
-        _CACHE.clear()
-    _CACHE[id(config)] = (config, compiled)
-    return compiled
 
 
 # Words too common in postings to anchor a phrase on (see _anchors). Only speed depends on this list.
