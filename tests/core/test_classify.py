@@ -126,6 +126,12 @@ def test_negation_cancels_a_duty(config: ClassifyConfig) -> None:
     assert b.role == "unknown"
 
 
+@pytest.mark.parametrize("contraction", ["won't", "don't", "doesn’t", "isn't", "WON'T"])
+def test_a_negative_contraction_cancels_a_duty(contraction: str, config: ClassifyConfig) -> None:
+    assert classify(f"You {contraction} run product demos.", config=config).scores["se"] == 0
+    assert classify(f"You {contraction} just run product demos.", config=config).scores["se"] > 0
+
+
 def test_not_just_is_not_a_negation(config: ClassifyConfig) -> None:
     assert classify("You will do not just demos.", config=config).scores["se"] > 0
     assert classify("You will do no demos.", config=config).scores["se"] == 0
@@ -259,11 +265,21 @@ def test_post_sale_wording_of_vendor_postings(text: str, config: ClassifyConfig)
         ("What you get to do in this role:", "responsibilities"),  # ServiceNow: not "what you get" (benefits)
         ("On day one, we will expect you to have:", "requirements"),  # Snowflake
         ("The ideal candidate will have:", "requirements"),
+        ("You should have:", "requirements"),
+        ("You'll need", "requirements"),
+        ("Who you'll work with", "company"),  # colleagues' work: "our SEs run proofs of concept"
+        ("People you will be partnering with:", "company"),
     ],
 )
 def test_vendor_headings_open_their_section(heading: str, section: str, config: ClassifyConfig) -> None:
     r = classify(f"Benefits\n- Paid time off\n{heading}\n- Run proofs of concept", config=config)
     assert [e.where for e in r.evidence if e.signal == "presales.poc"] == [section], r.evidence
+
+
+def test_a_duty_that_starts_like_a_heading_stays_a_duty(config: ClassifyConfig) -> None:
+    text = "Responsibilities\n- You'll need to run proofs of concept\n- Who you'll work with matters less"
+    r = classify(text + "\n- Scope proofs of value", config=config)
+    assert {e.where for e in r.evidence if e.signal == "presales.poc"} == {"responsibilities"}, r.evidence
 
 
 def test_signing_up_is_not_after_the_sale(config: ClassifyConfig) -> None:
