@@ -86,8 +86,10 @@ def load_classifier(override: Path | None = None) -> ClassifyConfig:
 
     bench, key = _load(override, use_cache=True)
     config = bench.classify
-    stamp = zlib.crc32(Path(core.__file__).read_bytes())
-    name = f"classifier-{key}-{stamp:08x}.pickle"
+    try:
+        name = f"classifier-{key}-{zlib.crc32(Path(core.__file__).read_bytes()):08x}.pickle"
+    except OSError:  # not installed as plain files: no stamp, no cache
+        return config
     try:
         if core.adopt_compiled(config, pickle.loads((cache_dir() / name).read_bytes())):
             return config
