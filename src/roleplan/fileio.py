@@ -6,6 +6,7 @@ Kept free of heavy imports (the calendar loader uses it without PyYAML).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import IO
 
 from roleplan.errors import InputError
 
@@ -28,3 +29,11 @@ def read_bytes(path: Path, *, max_bytes: int, what: str = "file") -> bytes:
         raise InputError("permission denied", file=path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", file=path) from None
+
+
+def read_stream(stream: IO[bytes], *, max_bytes: int, what: str = "input", name: str = "-") -> bytes:
+    """Everything on a stream (stdin), refusing more than `max_bytes` without reading much past it."""
+    raw = stream.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise InputError(f"{what} is over the limit of {max_bytes / 1_048_576:.0f} MiB", file=name)
+    return raw

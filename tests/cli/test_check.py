@@ -119,6 +119,31 @@ def test_waived_findings_do_not_fail(run: Run) -> None:
 # --- input that cannot be checked, or is hostile --------------------------------------------------
 
 
+def test_a_plan_on_stdin(run: Run) -> None:
+    text = BAD.read_text(encoding="utf-8")
+    r = run("check", "-", input=text)
+    assert r.code == 1
+    assert "<stdin>:7: error RP101 se-coverage [mid-market 2027-Q1]" in r.out
+    r = run("check", "-", "--stdin-name", "plans/acme.roleplan.yaml", "--format", "github", input=text)
+    assert r.code == 1
+    assert "::error file=plans/acme.roleplan.yaml,line=7,title=RP101 se-coverage::" in r.out
+    both = json.loads(run("check", str(GOOD), "-", "--format", "json", input=text).out)
+    assert both["summary"]["files"] == 2 and {f["file"] for f in both["findings"]} == {"<stdin>"}
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [(b"", "<stdin>: empty file"), (b"teams: [\n", "<stdin>:2:1: invalid YAML"), (b"\x00bin", "binary")],
+)
+def test_a_bad_plan_on_stdin_is_one_line(run: Run, content: bytes, needle: str) -> None:
+    assert needle in one_line_error(run("check", "-", input=content))
+
+
+def test_an_oversized_plan_on_stdin_is_refused(run: Run) -> None:
+    err = one_line_error(run("check", "-", input=b"#" * (3 * 1024 * 1024)))
+    assert "<stdin>: the plan on stdin is over the limit of 2 MiB" in err
+
+
 def test_missing_file(run: Run) -> None:
     assert "nope.yaml: no such file" in one_line_error(run("check", "nope.yaml"))
 

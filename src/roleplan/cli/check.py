@@ -30,16 +30,26 @@ def check(
         typer.Argument(
             metavar="PLAN",
             show_default=False,
-            help="Plan files; a directory means every roleplan.yaml and *.roleplan.yaml below it.",
+            help="Plan files; - reads one from stdin; a directory means every roleplan.yaml and "
+            "*.roleplan.yaml below it.",
         ),
     ],
     fmt: FormatOpt = "text",
     fail_on: FailOnOpt = "error",
+    stdin_name: Annotated[
+        str,
+        typer.Option(
+            "--stdin-name",
+            metavar="PATH",
+            help="The file name findings in a plan read from stdin (-) point to, e.g. its path in the repo.",
+        ),
+    ] = "<stdin>",
     benchmarks_path: BenchmarksOpt = None,
 ) -> None:
     """Check headcount plans against the cited benchmarks; exit 1 on findings, 2 when it cannot run.
 
     Example: roleplan check roleplan.yaml --format github
+    Example: git show HEAD:roleplan.yaml | roleplan check - --stdin-name roleplan.yaml
     """
     import datetime
 
@@ -54,7 +64,7 @@ def check(
     today = datetime.date.today()
     files: list[CheckedFile] = []
     findings: list[Finding] = []
-    for loaded in iter_plans(plans):
+    for loaded in iter_plans(plans, stdin_name=stdin_name):
         findings += loaded.problems
         if loaded.plan is not None:
             findings += check_plan(loaded.plan, bench, file=loaded.file, line_of=loaded.line_of, today=today)

@@ -7,6 +7,7 @@ UTF-8) raises InputError (exit 2); everything else wrong with a plan is a findin
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from roleplan.core.rules import BY_ID, BY_NAME, WAIVABLE_NAMES
 from roleplan.errors import InputError, closest, unknown_name
 from roleplan.models.benchmarks import MOTIONS, SEGMENTS, STAGES
 from roleplan.models.findings import Finding
-from roleplan.yamlio import YamlDoc, load_yaml_file
+from roleplan.yamlio import MAX_BYTES, YamlDoc, decode_strict, load_yaml_file, parse_yaml
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -54,12 +55,18 @@ class LoadedPlan:
         return self.doc.line_of(path) or 1
 
 
+#: The argument that means "read the plan from stdin".
+STDIN = Path("-")
+
+
 def expand(paths: Sequence[Path]) -> list[Path]:
-    """Plan files from the arguments: files as given; a directory gives every roleplan.yaml and
-    *.roleplan.yaml below it (sorted), and none found is an error."""
+    """Plan files from the arguments: files as given (`-` is stdin); a directory gives every roleplan.yaml
+    and *.roleplan.yaml below it (sorted), and none found is an error."""
     out: list[Path] = []
     for p in paths:
-        if p.is_dir():
+        if p == STDIN:
+            out.append(p)
+        elif p.is_dir():
             found = sorted(
                 f for f in p.rglob("*.yaml") if f.name == PLAN_NAME or f.name.endswith(PLAN_SUFFIX)
             )
@@ -80,10 +87,17 @@ def _adapter() -> TypeAdapter[Plan]:
     return TypeAdapter(Plan)
 
 
-def load_plan(path: Path) -> LoadedPlan:
-    """Read, parse and validate one plan file."""
-    source = str(path)
-    doc = load_yaml_file(path)
+def load_plan(path: Path, *, stdin_name: str = "<stdin>") -> LoadedPlan:
+    """Read, parse and validate one plan file (`-`: the plan on `stdin`, reported as `stdin_name`)."""
+    if path == STDIN:
+        from roleplan.fileio import read_stream
+
+        raw = read_stream(sys.stdin.buffer, max_bytes=MAX_BYTES, what="the plan on stdin", name=stdin_name)
+        source = stdin_name
+        doc = parse_yaml(decode_strict(raw, source), source)
+    else:
+        source = str(path)
+        doc = load_yaml_file(path)
     if not isinstance(doc.data, dict):
         kind = "a list" if isinstance(doc.data, list) else f"a {type(doc.data).__name__} value"
         raise InputError(
@@ -248,10 +262,10 @@ def _message(err: Any, path: tuple[str | int, ...], is_key: bool) -> str:
     return f"{where}: {msg}"
 
 
-def iter_plans(paths: Sequence[Path]) -> Iterator[LoadedPlan]:
-    """Load every plan named by the arguments (directories expanded), in order."""
+def iter_plans(paths: Sequence[Path], *, stdin_name: str = "<stdin>") -> Iterator[LoadedPlan]:
+    """Load every plan named by the arguments (directories expanded, `-` read from stdin), in order."""
     for path in expand(paths):
-        yield load_plan(path)
+        yield load_plan(path, stdin_name=stdin_name)
 
 
 SCHEMA_FILE = "roleplan.schema.json"
