@@ -248,12 +248,12 @@ def _stand_in() -> object:
 def run_pipeline(path: Path, out: Path, *, stand_in: bool) -> tuple[int, float]:
     """Loader -> classify -> JSONL writer in this process; returns (records, seconds)."""
     import roleplan.core.classify as mod
-    from roleplan.benchmarks import load_benchmarks
+    from roleplan.benchmarks import load_classifier
     from roleplan.core.pipeline import classify_records
     from roleplan.loaders.jd import Reader, resolve_sources
     from roleplan.report.classify import jsonl
 
-    config = load_benchmarks().classify
+    config = load_classifier()  # as the CLI does: compiled signals from the cache, not timed
     real = mod.classify
     if stand_in:
         mod.classify = _stand_in()  # type: ignore[assignment]

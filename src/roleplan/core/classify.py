@@ -399,7 +399,7 @@ def classify(
     skip_section = False
     hmax, hfirst, hlast = c.heading_max, c.heading_first, c.heading_last
     anchors, partners = c.anchors, c.partners
-    for segment in normalise(text).split(_SEP):
+    for segment in filter(None, normalise(text).split(_SEP)):  # consecutive breaks leave empty segments
         toks = segment.split()
         e = len(toks)
         if not e:
