@@ -282,6 +282,21 @@ def test_a_duty_that_starts_like_a_heading_stays_a_duty(config: ClassifyConfig) 
     assert {e.where for e in r.evidence if e.signal == "presales.poc"} == {"responsibilities"}, r.evidence
 
 
+def test_the_title_neither_makes_nor_breaks_a_hybrid(config: ClassifyConfig) -> None:
+    presales = (
+        "Responsibilities\n- Run discovery calls and tailored product demos with prospects.\n"
+        "- Scope and run proofs of concept alongside the account executive.\n"
+    )
+    some_post_sale = (
+        "- Design reference architectures for the customer's platform team.\n- Own the go-live.\n"
+    )
+    both = some_post_sale + "- Plan the data migration.\n"
+    for title in (None, "Solutions Architect", "Sales Engineer"):
+        # the SA title's prior would lift the post-sale score past the hybrid bar; the duties alone do not
+        assert classify(presales + some_post_sale, title=title, config=config).family == "se", title
+        assert classify(presales + both, title=title, config=config).family == "hybrid", title
+
+
 def test_signing_up_is_not_after_the_sale(config: ClassifyConfig) -> None:
     assert classify("Help customers after they sign up.", config=config).scores["sa"] == 0
 

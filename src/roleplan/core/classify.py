@@ -542,11 +542,11 @@ def _decide(
     prior = d.confidence_prior
 
     family: Family
-    lo, hi = min(se, sa), max(se, sa)
+    # hybrid is what the duties cover: the title's prior neither makes nor breaks it
+    lo, hi = min(duty["se"], duty["sa"]), max(duty["se"], duty["sa"])
     if lo >= d.hybrid_min and lo >= d.hybrid_ratio * hi and lo > other:
         family, role = "hybrid", config.hybrid_role
-        dlo = min(duty["se"], duty["sa"])
-        confidence = (dlo - duty["other"]) / (dlo + prior)
+        confidence = (lo - duty["other"]) / (lo + prior)
     else:
         ranked = sorted((("se", se), ("sa", sa), ("other", other)), key=lambda kv: -kv[1])
         top, s1 = ranked[0]
