@@ -297,6 +297,14 @@ def test_the_title_neither_makes_nor_breaks_a_hybrid(config: ClassifyConfig) -> 
         assert classify(presales + both, title=title, config=config).family == "hybrid", title
 
 
+def test_what_the_company_sells_is_not_the_seat_s_duty(config: ClassifyConfig) -> None:
+    pitch = "Acme builds software for running product trials and pilots. "
+    duties = "Responsibilities\n- Own the roadmap and write specs with engineering.\n"
+    r = classify(pitch + duties, config=config)
+    assert {e.where for e in r.evidence if e.signal == "presales.poc"} == {"company"}, r.evidence
+    assert classify("Run product trials and pilots. " + duties, config=config).scores["se"] > r.scores["se"]
+
+
 def test_signing_up_is_not_after_the_sale(config: ClassifyConfig) -> None:
     assert classify("Help customers after they sign up.", config=config).scores["sa"] == 0
 
