@@ -305,6 +305,15 @@ def test_what_the_company_sells_is_not_the_seat_s_duty(config: ClassifyConfig) -
     assert classify("Run product trials and pilots. " + duties, config=config).scores["se"] > r.scores["se"]
 
 
+def test_building_the_demo_platform_is_engineering(config: ClassifyConfig) -> None:
+    text = (
+        "What you'll do\n- Build the demo platform and its provisioning portal in Go.\n"
+        "- Own the demo infrastructure: Terraform modules, code reviews and on-call.\n"
+    )
+    r = classify(text, title="Software Engineer, Demo Platform", config=config)
+    assert (r.family, r.role) == ("other", "software_engineer"), r.evidence
+
+
 def test_signing_up_is_not_after_the_sale(config: ClassifyConfig) -> None:
     assert classify("Help customers after they sign up.", config=config).scores["sa"] == 0
 
