@@ -307,10 +307,10 @@ def test_what_the_company_sells_is_not_the_seat_s_duty(config: ClassifyConfig) -
 
 def test_building_the_demo_platform_is_engineering(config: ClassifyConfig) -> None:
     text = (
-        "What you'll do\n- Build the demo platform and its provisioning portal in Go.\n"
-        "- Own the demo infrastructure: Terraform modules, code reviews and on-call.\n"
+        "What you'll do\n- Build the demo platform our Sales Engineers launch demo environments from.\n"
+        "- Own the demo tooling and demo infrastructure: provisioning, resets, monitoring.\n"
     )
-    r = classify(text, title="Software Engineer, Demo Platform", config=config)
+    r = classify(text, title="Demo Platform Engineer", config=config)
     assert (r.family, r.role) == ("other", "software_engineer"), r.evidence
 
 
