@@ -11,15 +11,15 @@ from typing import IO
 from roleplan.errors import InputError
 
 
-def read_bytes(path: Path, *, max_bytes: int, what: str = "file") -> bytes:
-    """A file's bytes, refusing what is missing, unreadable, a directory or over `max_bytes`, in one line."""
+def read_bytes(path: Path, *, max_bytes: int, what: str = "file", limit: str = "the limit") -> bytes:
+    """A file's bytes, refusing what is missing, unreadable, a directory or over `max_bytes`, in one line.
+
+    `limit` names the limit in the message ("the limit for one text").
+    """
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise InputError(
-                f"{what} is {size / 1_048_576:.1f} MiB; the limit is {max_bytes / 1_048_576:.0f} MiB",
-                file=path,
-            )
+            raise InputError(f"{what} is {size / 1_048_576:.1f} MiB; {limit} is {mib(max_bytes)}", file=path)
         return path.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", file=path) from None
@@ -31,9 +31,20 @@ def read_bytes(path: Path, *, max_bytes: int, what: str = "file") -> bytes:
         raise InputError(f"cannot read: {exc.strerror or exc}", file=path) from None
 
 
-def read_stream(stream: IO[bytes], *, max_bytes: int, what: str = "input", name: str = "-") -> bytes:
-    """Everything on a stream (stdin), refusing more than `max_bytes` without reading much past it."""
+def read_stream(
+    stream: IO[bytes], *, max_bytes: int, what: str = "input", name: str = "-", hint: str = ""
+) -> bytes:
+    """Everything on a stream (stdin), refusing more than `max_bytes` without reading much past it.
+
+    `hint` ends the message in brackets: what to do instead ("for batches: --input-format jsonl").
+    """
     raw = stream.read(max_bytes + 1)
     if len(raw) > max_bytes:
-        raise InputError(f"{what} is over the limit of {max_bytes / 1_048_576:.0f} MiB", file=name)
+        tail = f" ({hint})" if hint else ""
+        raise InputError(f"{what} is over the limit of {mib(max_bytes)}{tail}", file=name)
     return raw
+
+
+def mib(n: int) -> str:
+    """A byte count in MiB, as short as it goes: 5 MiB, 0.5 MiB."""
+    return f"{n / 1_048_576:g} MiB"

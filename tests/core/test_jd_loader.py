@@ -189,7 +189,10 @@ def test_single_text_over_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     path = write_bytes(tmp_path, "big.txt", b"demo " * 100)
     with pytest.raises(InputError, match="limit for one text"):
         read(path)
-    with pytest.raises(InputError, match="stdin is over"):
+    with pytest.raises(
+        InputError,
+        match=r"stdin is over the limit of .* \(for one text; for a batch use --input-format jsonl\)",
+    ):
         list(Reader(resolve_sources(["-"]), stdin=io.BytesIO(b"x" * 101)))
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from roleplan.errors import InputError, UsageError
+from roleplan.fileio import mib, read_bytes, read_stream
 
 #: Largest single text file, and largest record (JSONL line or CSV line) in a batch.
 MAX_TEXT_BYTES = 5 * 1024 * 1024
@@ -286,25 +287,15 @@ class Reader:
     # --- single texts: .txt, .md, .html, stdin -----------------------------------------------------
 
     def _read_all(self, src: Source) -> bytes | str:
-        """The bytes of a text source, or a problem message."""
-        if src.path is None:
-            stream = self.stdin if self.stdin is not None else sys.stdin.buffer
-            raw = stream.read(MAX_TEXT_BYTES + 1)
-            if len(raw) > MAX_TEXT_BYTES:
-                limit = _mib(MAX_TEXT_BYTES)
-                return f"stdin is over the {limit} limit for one text (for batches: --input-format jsonl)"
-            return raw
+        """The bytes of a text source, or a problem message (a record error, not the end of the run)."""
         try:
-            size = src.path.stat().st_size
-            if size > MAX_TEXT_BYTES:
-                return f"file is {size / 1_048_576:.1f} MiB; the limit for one text is {_mib(MAX_TEXT_BYTES)}"
-            return src.path.read_bytes()
-        except PermissionError:
-            return "permission denied"
-        except IsADirectoryError:
-            return "is a directory"
-        except OSError as exc:
-            return f"cannot read: {exc.strerror or exc}"
+            if src.path is None:
+                stream = self.stdin if self.stdin is not None else sys.stdin.buffer
+                hint = "for one text; for a batch use --input-format jsonl"
+                return read_stream(stream, max_bytes=MAX_TEXT_BYTES, what="stdin", hint=hint)
+            return read_bytes(src.path, max_bytes=MAX_TEXT_BYTES, limit="the limit for one text")
+        except InputError as exc:
+            return exc.message
 
     def _text(self, src: Source) -> Iterator[JobRecord]:
         raw = self._read_all(src)
@@ -383,9 +374,7 @@ class Reader:
                     if progress is not None:
                         progress(len(line))
                 nonempty += 1
-                bad = self._content(
-                    f"record is over the {_mib(limit)} limit", src, lineno, f"{name}:{lineno}"
-                )
+                bad = self._content(f"record is over the {mib(limit)} limit", src, lineno, f"{name}:{lineno}")
                 if bad is not None:
                     yield bad
                 continue
@@ -503,7 +492,7 @@ class Reader:
             if progress is not None:
                 progress(len(raw))
             if len(raw) > limit:
-                raise InputError(f"line is over the {_mib(limit)} limit", file=src.name, line=lineno)
+                raise InputError(f"line is over the {mib(limit)} limit", file=src.name, line=lineno)
             if lineno == 1 and b"\x00" in raw:
                 raise InputError("binary data, not a CSV file", file=src.name, line=1)
             try:
@@ -516,10 +505,6 @@ class Reader:
 @dataclass(slots=True)
 class _LineState:
     note: str | None = None
-
-
-def _mib(n: int) -> str:
-    return f"{n / 1_048_576:g} MiB"
 
 
 def _json_msg(exc: ValueError, line: str) -> str:
