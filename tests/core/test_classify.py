@@ -288,6 +288,33 @@ def test_the_title_neither_makes_nor_breaks_a_hybrid(config: ClassifyConfig) -> 
         assert classify(presales + both, title=title, config=config).family == "hybrid", title
 
 
+@pytest.mark.parametrize(
+    "cue",
+    [
+        "You follow each customer from the first demo to go-live.",
+        "This role spans the whole customer lifecycle.",
+        "Expect to split your time between new deals and delivery.",
+        "You work with customers before and after the sale.",
+    ],
+)
+def test_a_posting_that_says_it_covers_both_sides_needs_less_post_sale_work_to_be_hybrid(
+    cue: str, config: ClassifyConfig
+) -> None:
+    presales = (
+        "Responsibilities\n- Run discovery calls and tailored product demos with prospects.\n"
+        "- Scope and run proofs of concept alongside the account executive.\n"
+    )
+    some_post_sale = (
+        "- Design reference architectures for the customer's platform team.\n- Own the go-live.\n"
+    )
+    assert classify(presales + some_post_sale, config=config).family == "se"
+    r = classify(cue + "\n" + presales + some_post_sale, config=config)
+    assert r.family == "hybrid", r.scores
+    assert any(e.signal == "both.lifecycle" for e in r.evidence), r.evidence
+    # the cue lowers the bar, it does not replace the duties: with no post-sale work it is still pre-sales
+    assert classify(cue + "\n" + presales, config=config).family == "se"
+
+
 def test_what_the_company_sells_is_not_the_seat_s_duty(config: ClassifyConfig) -> None:
     pitch = "Acme builds software for running product trials and pilots. "
     duties = "Responsibilities\n- Own the roadmap and write specs with engineering.\n"

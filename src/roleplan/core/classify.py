@@ -82,6 +82,7 @@ class _Compiled:
     cues: frozenset[str]
     socs: dict[str, Soc]
     other_roles: frozenset[str]  # roles of the other family that can win (not `unknown`)
+    hybrid_cues: frozenset[int]  # signals that say the posting covers both sides
     title_cache: dict[tuple[str, str | None], tuple[Family | None, tuple[str, ...], str | None]]
 
 
@@ -214,6 +215,7 @@ def _compile(config: ClassifyConfig) -> _Compiled:
         other_roles=frozenset(
             n for n, r in config.roles.items() if r.family == "other" and n != config.unknown_role
         ),
+        hybrid_cues=frozenset(i for i, sid in enumerate(signal_ids) if config.signals[sid].hybrid_cue),
         title_cache={},
     )
 
@@ -544,7 +546,12 @@ def _decide(
     family: Family
     # hybrid is what the duties cover: the title's prior neither makes nor breaks it
     lo, hi = min(duty["se"], duty["sa"]), max(duty["se"], duty["sa"])
-    if lo >= d.hybrid_min and lo >= d.hybrid_ratio * hi and lo > other:
+    cued = not c.hybrid_cues.isdisjoint(per_signal)  # the posting says one person covers both sides
+    by_cue = False  # hybrid only because of the cue: the cue must be among the evidence shown
+    if lo > other and (
+        (lo >= d.hybrid_min and lo >= d.hybrid_ratio * hi)
+        or (by_cue := cued and lo >= d.hybrid_cue_min and lo >= d.hybrid_cue_ratio * hi)
+    ):
         family, role = "hybrid", config.hybrid_role
         confidence = (lo - duty["other"]) / (lo + prior)
     else:
@@ -581,15 +588,18 @@ def _decide(
         and "hybrid" not in (family, title_family)
     )
     relevant = {"se", "sa", family, role, best_other}
+    first = {c.signal_ids[i] for i in c.hybrid_cues} if by_cue else set()
     shown = sorted(
         [
-            (-weight, sid, target, phrases, where)
+            (sid not in first, -weight, sid, target, phrases, where)
             for (sid, target), (weight, phrases, where) in evidence.items()
             if weight > 0.0 and target in relevant
         ]
     )[:_EVIDENCE_MAX]  # (signal id, target) is unique, so ties never compare further
+    shown.sort(key=itemgetter(1, 2, 3))  # strongest first, the decisive cue kept among them
     ev = tuple(
-        Evidence(_phrases(occ), sid, target, round(-neg, 3), where) for neg, sid, target, occ, where in shown
+        Evidence(_phrases(occ), sid, target, round(-neg, 3), where)
+        for _, neg, sid, target, occ, where in shown
     )
     return RoleClassification(
         family=family,

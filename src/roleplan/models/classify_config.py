@@ -138,6 +138,9 @@ class Signal:
     phrases: tuple[str, ...]
     weights: dict[str, float]
     note: str | None = None
+    # the phrase says one person covers both sides ("from the first demo to go-live"): hybrid needs less
+    # post-sale (or pre-sale) work to be shown (decision.hybrid_cue_min / hybrid_cue_ratio)
+    hybrid_cue: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -207,17 +210,26 @@ class Decision:
     min_score: float  # below this for every family: role unknown
     hybrid_min: float  # both pre- and post-sale scores at least this ...
     hybrid_ratio: float  # ... and the weaker at least this share of the stronger
+    hybrid_cue_min: float  # the same two bars when the posting says it covers both sides (a hybrid cue)
+    hybrid_cue_ratio: float
     confidence_prior: float  # evidence mass a margin is measured against (more: more cautious)
     confidence_floor: float  # confidence of a dead heat
     confidence_scale: float  # margin at which confidence has covered ~63% of the way from floor to 1
     review_below: float  # confidence under this: needs a human look
 
     def __post_init__(self) -> None:
-        for name in ("repeat_decay", "mention_discount", "hybrid_ratio", "review_below", "confidence_floor"):
+        for name in (
+            "repeat_decay",
+            "mention_discount",
+            "hybrid_ratio",
+            "hybrid_cue_ratio",
+            "review_below",
+            "confidence_floor",
+        ):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"decision.{name} must be between 0 and 1, got {value}")
-        for name in ("title_weight", "min_score", "hybrid_min"):
+        for name in ("title_weight", "min_score", "hybrid_min", "hybrid_cue_min"):
             if getattr(self, name) < 0:
                 raise ValueError(f"decision.{name} must not be negative, got {getattr(self, name)}")
         if self.max_repeats < 1 or self.negation_window < 0 or self.mention_window < 0:
