@@ -243,6 +243,7 @@ def test_pre_and_post_sales_counts_for_both_sides(config: ClassifyConfig) -> Non
         "Work with customers who have purchased the platform.",
         "Guide migrations from legacy tools.",
         "Design the customer deployment and lead technical onboarding.",
+        "After the order, commission the line on site.",
     ],
 )
 def test_after_the_sale_wording_is_post_sales(text: str, config: ClassifyConfig) -> None:
@@ -260,6 +261,13 @@ def test_after_the_sale_wording_is_post_sales(text: str, config: ClassifyConfig)
         ("You'll need", "requirements"),
         ("Who you'll work with", "company"),  # colleagues' work: "our SEs run proofs of concept"
         ("People you will be partnering with:", "company"),
+        # the headings of many European postings
+        ("Your tasks", "responsibilities"),
+        ("Tasks and responsibilities:", "responsibilities"),
+        ("Your profile", "requirements"),
+        ("What we expect from you", "requirements"),
+        ("Why this role is different", "responsibilities"),  # about the seat, unlike "Why Acme"
+        ("Why Acme", "company"),
     ],
 )
 def test_vendor_headings_open_their_section(heading: str, section: str, config: ClassifyConfig) -> None:
@@ -313,6 +321,38 @@ def test_a_posting_that_says_it_covers_both_sides_needs_less_post_sale_work_to_b
     assert any(e.signal == "both.lifecycle" for e in r.evidence), r.evidence
     # the cue lowers the bar, it does not replace the duties: with no post-sale work it is still pre-sales
     assert classify(cue + "\n" + presales, config=config).family == "se"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write the technical part of the offer.",
+        "Present and demonstrate the machines in our showroom.",
+        "Work on opportunities that are not yet signed.",
+    ],
+)
+def test_pre_sales_wording_outside_software(text: str, config: ClassifyConfig) -> None:
+    r = classify(text, config=config)
+    assert r.scores["se"] > 0 and r.scores["sa"] == 0, r.evidence
+
+
+def test_an_internal_architect_is_not_a_customer_facing_seat(config: ClassifyConfig) -> None:
+    text = (
+        "About the role\nThis is an internal role in the IT department of a regional insurer; your "
+        "stakeholders are colleagues in claims and finance.\n"
+        "What you'll do\n- Design solutions for the claims platform and document them for the Design Authority.\n"
+        "- Plan the migration of the policy system to the cloud and design its integrations.\n"
+        "- Run vendor selections for new tools.\n"
+        "What you bring\n- Experience with TOGAF and enterprise architecture.\n"
+    )
+    r = classify(text, title="Solutions Architect", config=config)
+    assert (r.family, r.role) == ("other", "internal_architect"), r.evidence
+    assert r.soc.code == "15-1299.08" and r.title_mismatch
+    # the same duties for a vendor's customers stay post-sales
+    vendor = text.split("What you'll do\n", 1)[1].replace("Design Authority", "customer's platform team")
+    vendor = vendor.replace("Run vendor selections for new tools", "Lead go-lives for newly signed customers")
+    vendor = vendor.replace("TOGAF and enterprise architecture", "cloud architectures")
+    assert classify(vendor, title="Solutions Architect", config=config).family == "sa"
 
 
 def test_what_the_company_sells_is_not_the_seat_s_duty(config: ClassifyConfig) -> None:
