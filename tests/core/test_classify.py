@@ -355,6 +355,19 @@ def test_an_internal_architect_is_not_a_customer_facing_seat(config: ClassifyCon
     assert classify(vendor, title="Solutions Architect", config=config).family == "sa"
 
 
+def test_a_seat_whose_users_are_the_ses_is_not_pre_sales(config: ClassifyConfig) -> None:
+    duties = (
+        "Responsibilities\n- Own the roadmap for the demo environments and trial sandboxes.\n"
+        "- Make tailored demos and proofs of concept faster to set up.\n"
+        "- Sit in on discovery calls and demos to learn where they break.\n"
+        "- Write product requirements and prioritise the backlog with engineering.\n"
+    )
+    assert classify(duties, config=config).family == "se"  # read alone, the duties are the SEs'
+    r = classify("Your primary users are solutions engineers.\n" + duties, config=config)
+    assert (r.family, r.role) == ("other", "product_manager"), r.scores
+    assert any(e.signal == "other.serves_field" for e in r.evidence), r.evidence
+
+
 def test_what_the_company_sells_is_not_the_seat_s_duty(config: ClassifyConfig) -> None:
     pitch = "Acme builds software for running product trials and pilots. "
     duties = "Responsibilities\n- Own the roadmap and write specs with engineering.\n"

@@ -83,6 +83,7 @@ class _Compiled:
     socs: dict[str, Soc]
     other_roles: frozenset[str]  # roles of the other family that can win (not `unknown`)
     hybrid_cues: frozenset[int]  # signals that say the posting covers both sides
+    serves_field: frozenset[int]  # signals that say the seat's users are the SEs / SAs
     title_cache: dict[tuple[str, str | None], tuple[Family | None, tuple[str, ...], str | None]]
 
 
@@ -216,6 +217,7 @@ def _compile(config: ClassifyConfig) -> _Compiled:
             n for n, r in config.roles.items() if r.family == "other" and n != config.unknown_role
         ),
         hybrid_cues=frozenset(i for i, sid in enumerate(signal_ids) if config.signals[sid].hybrid_cue),
+        serves_field=frozenset(i for i, sid in enumerate(signal_ids) if config.signals[sid].serves_field),
         title_cache={},
     )
 
@@ -492,6 +494,9 @@ def _decide(
     role_scores: dict[str, float] = {}
     fam_scores = {"se": 0.0, "sa": 0.0}
     evidence: dict[tuple[str, str], list[Any]] = {}  # (signal id, target) -> [weight, occurrences, where]
+    # a seat whose users are the SEs / SAs (their enablement, tooling, demo platform, analytics): the pre-
+    # and post-sale work it describes is mostly the users' and counts less
+    field_w = 1.0 if c.serves_field.isdisjoint(per_signal) else d.serves_field_discount
     for idx, occ in per_signal.items():
         if len(occ) > 1:
             occ.sort(key=_KEY)  # stable: equal keys keep the order of the text
@@ -511,7 +516,7 @@ def _decide(
             for amount, disc in cut:
                 if role in disc:
                     m -= amount
-            eff = w * m
+            eff = w * m if field_w == 1.0 or target not in fam_scores else w * m * field_w
             role_scores[role] = role_scores.get(role, 0.0) + eff
             if eff > fam_best.get(target, 0.0):
                 fam_best[target] = eff

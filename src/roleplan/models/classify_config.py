@@ -141,6 +141,9 @@ class Signal:
     # the phrase says one person covers both sides ("from the first demo to go-live"): hybrid needs less
     # post-sale (or pre-sale) work to be shown (decision.hybrid_cue_min / hybrid_cue_ratio)
     hybrid_cue: bool = False
+    # the phrase says the seat's users are the SEs / SAs themselves ("your customers are the SEs"): its
+    # pre- and post-sale duties are mostly theirs, and count `decision.serves_field_discount` of their weight
+    serves_field: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -212,6 +215,9 @@ class Decision:
     hybrid_ratio: float  # ... and the weaker at least this share of the stronger
     hybrid_cue_min: float  # the same two bars when the posting says it covers both sides (a hybrid cue)
     hybrid_cue_ratio: float
+    serves_field_discount: float = (
+        0.5  # what SE/SA duties count in a posting whose users are SEs / SAs (0..1)
+    )
     confidence_prior: float  # evidence mass a margin is measured against (more: more cautious)
     confidence_floor: float  # confidence of a dead heat
     confidence_scale: float  # margin at which confidence has covered ~63% of the way from floor to 1
@@ -223,6 +229,7 @@ class Decision:
             "mention_discount",
             "hybrid_ratio",
             "hybrid_cue_ratio",
+            "serves_field_discount",
             "review_below",
             "confidence_floor",
         ):
