@@ -368,6 +368,13 @@ def test_a_seat_whose_users_are_the_ses_is_not_pre_sales(config: ClassifyConfig)
     assert any(e.signal == "other.serves_field" for e in r.evidence), r.evidence
 
 
+@pytest.mark.parametrize("line", ["Remote (US)", "Hybrid - 3 days in the office", "Location: Berlin"])
+def test_a_location_line_does_not_hide_the_duties_after_it(line: str, config: ClassifyConfig) -> None:
+    text = f"Sales Engineer | Acme | {line}\n\nRun discovery and build proofs of value with prospects.\n"
+    r = classify(text, config=config)
+    assert r.family == "se" and r.scores["se"] >= 4, r.evidence
+
+
 def test_what_the_company_sells_is_not_the_seat_s_duty(config: ClassifyConfig) -> None:
     pitch = "Acme builds software for running product trials and pilots. "
     duties = "Responsibilities\n- Own the roadmap and write specs with engineering.\n"
