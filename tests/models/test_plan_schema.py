@@ -215,6 +215,20 @@ def test_checker_and_schema_agree(data: dict[str, Any]) -> None:
     assert schema_ok == checker_ok, [p.message for p in loaded.problems]
 
 
+def test_a_date_typed_into_a_text_field_is_text() -> None:
+    # PyYAML (YAML 1.1) reads unquoted 2027-06-30 as a date; the JSON Schema (and YAML 1.2 editors) as text
+    doc = {
+        "company": {"stage": "seed", "name": datetime.date(2027, 6, 30)},
+        "teams": [{"segment": "platform", "quarters": {"2027-Q1": {}}}],
+        "ignore": [{"rule": "RP101", "reason": datetime.date(2000, 1, 1)}],
+    }
+    loaded = validate(parse_yaml(yaml.safe_dump(doc), "d.yaml"))
+    assert loaded.plan is not None, [p.message for p in loaded.problems]
+    assert loaded.plan.ignore and loaded.plan.ignore[0].reason == "2000-01-01"
+    assert loaded.plan.company.name == "2027-06-30"
+    assert conforms(_as_json(doc), SCHEMA)
+
+
 def test_a_date_is_a_date() -> None:
     for value, ok in ((datetime.date(2027, 6, 30), True), ("2027-06-30", True), (20270630, False)):
         loaded = validate(

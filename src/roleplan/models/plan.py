@@ -27,6 +27,15 @@ Segment = Literal["mid-market", "enterprise", "platform"]
 WaivableRule = Literal[WAIVABLE_NAMES]  # type: ignore[valid-type]
 QuarterKey = Annotated[str, StringConstraints(pattern=QUARTER_PATTERN)]
 
+
+def _date_as_text(value: object) -> object:
+    """YAML 1.1 reads an unquoted `2027-06-30` as a date; in a text field it is the text the user typed
+    (as YAML 1.2 and the editors that check the JSON Schema read it)."""
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+Text = Annotated[str, BeforeValidator(_date_as_text)]
+
 #: Headcounts and account counts: numbers >= 0 (a half-time seat is 0.5); booleans and strings refused.
 Count = Annotated[float, Field(ge=0, le=1_000_000, strict=True)]
 Share = Annotated[float, Field(ge=0, le=1, strict=True, description="A share between 0 and 1 (0.55 = 55%).")]
@@ -84,7 +93,7 @@ Money = Annotated[
 class Company:
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
     stage: Annotated[Stage, _doc("Funding stage; it decides which stage rules apply.")]
-    name: str | None = None
+    name: Text | None = None
     motion: Annotated[Motion, _doc("`platform` sellers are held to the platform SE:AE ratio.")] = "product"
     arr: Annotated[Money | None, _doc("Annual recurring revenue, for the first-SA milestone.")] = None
 
@@ -124,7 +133,7 @@ class Team:
         dict[QuarterKey, Quarter],
         Field(min_length=1, description="By quarter (YYYY-Qn); each quarter states its own numbers."),
     ]
-    name: Annotated[str | None, _doc("Tells two teams of one segment apart.")] = None
+    name: Annotated[Text | None, _doc("Tells two teams of one segment apart.")] = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -134,7 +143,7 @@ class Waiver:
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
     rule: Annotated[WaivableRule, _doc("Rule ID (RP101) or name (se-coverage).")]
     reason: Annotated[
-        str, StringConstraints(min_length=1, pattern=r"\S"), _doc("Why the finding is accepted.")
+        Text, StringConstraints(min_length=1, pattern=r"\S"), _doc("Why the finding is accepted.")
     ]
     until: Annotated[IsoDate | None, _doc("Last day the waiver applies (ISO date).")] = None
     segment: Annotated[Segment | None, _doc("Only findings of this segment.")] = None
