@@ -375,6 +375,16 @@ def test_a_location_line_does_not_hide_the_duties_after_it(line: str, config: Cl
     assert r.family == "se" and r.scores["se"] >= 4, r.evidence
 
 
+def test_measuring_the_ses_work_is_not_doing_it(config: ClassifyConfig) -> None:
+    text = (
+        "Responsibilities\n- Build the SE capacity model from deal size and segment.\n"
+        "- Report POC cycle times and POC win rates to sales leadership.\n"
+    )
+    r = classify(text, config=config)
+    assert (r.family, r.role) == ("other", "sales_operations"), r.evidence
+    assert r.scores["se"] == 0, r.evidence
+
+
 def test_what_the_company_sells_is_not_the_seat_s_duty(config: ClassifyConfig) -> None:
     pitch = "Acme builds software for running product trials and pilots. "
     duties = "Responsibilities\n- Own the roadmap and write specs with engineering.\n"
