@@ -36,7 +36,7 @@ def read_stream(
 ) -> bytes:
     """Everything on a stream (stdin), refusing more than `max_bytes` without reading much past it.
 
-    `hint` ends the message in brackets: what to do instead ("for batches: --input-format jsonl").
+    `hint` ends the message in brackets: what to do instead ("for a batch use --input-format jsonl").
     """
     raw = stream.read(max_bytes + 1)
     if len(raw) > max_bytes:

@@ -516,7 +516,7 @@ def _decide(
             for amount, disc in cut:
                 if role in disc:
                     m -= amount
-            eff = w * m if field_w == 1.0 or target not in fam_scores else w * m * field_w
+            eff = w * m * field_w if target in fam_scores else w * m
             role_scores[role] = role_scores.get(role, 0.0) + eff
             if eff > fam_best.get(target, 0.0):
                 fam_best[target] = eff

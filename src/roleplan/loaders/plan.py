@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from roleplan.core.rules import BY_ID, BY_NAME, WAIVABLE_NAMES
 from roleplan.errors import InputError, closest, unknown_name
+from roleplan.fileio import read_stream
 from roleplan.models.benchmarks import MOTIONS, SEGMENTS, STAGES
 from roleplan.models.findings import Finding
 from roleplan.yamlio import MAX_BYTES, YamlDoc, decode_strict, load_yaml_file, parse_yaml
@@ -90,8 +91,6 @@ def _adapter() -> TypeAdapter[Plan]:
 def load_plan(path: Path, *, stdin_name: str = "<stdin>") -> LoadedPlan:
     """Read, parse and validate one plan file (`-`: the plan on `stdin`, reported as `stdin_name`)."""
     if path == STDIN:
-        from roleplan.fileio import read_stream
-
         raw = read_stream(sys.stdin.buffer, max_bytes=MAX_BYTES, what="the plan on stdin", name=stdin_name)
         source = stdin_name
         doc = parse_yaml(decode_strict(raw, source), source)

@@ -215,9 +215,7 @@ class Decision:
     hybrid_ratio: float  # ... and the weaker at least this share of the stronger
     hybrid_cue_min: float  # the same two bars when the posting says it covers both sides (a hybrid cue)
     hybrid_cue_ratio: float
-    serves_field_discount: float = (
-        0.5  # what SE/SA duties count in a posting whose users are SEs / SAs (0..1)
-    )
+    serves_field_discount: float  # what SE/SA duties count in a posting whose users are the SEs / SAs
     confidence_prior: float  # evidence mass a margin is measured against (more: more cautious)
     confidence_floor: float  # confidence of a dead heat
     confidence_scale: float  # margin at which confidence has covered ~63% of the way from floor to 1
