@@ -22,10 +22,13 @@ statements cost almost nothing. Titles are read once per (title, company) and ca
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
+import os
 import re
 from dataclasses import dataclass
+from itertools import starmap
 from operator import itemgetter
 from typing import Any
 
@@ -38,6 +41,8 @@ _ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]+\d*);")
 _ESCAPED_TAG = re.compile(r"&lt;/?(?:p|div|br|li|ul|ol|h[1-6]|strong|b|em|span)\b", re.I)
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
 _EVIDENCE_MAX = 10
+_NATIVE_ABI = 1  # the interface version of roleplan/_scan.c (its SCAN_ABI)
+_HEADING_MAX = 64  # its HEADING_MAX: the words of the longest heading it can read
 # bullets and middle dots end a segment: matched as UTF-8 bytes, before the byte table blanks them
 _WIDE_DELIMS = re.compile(b"|".join(re.escape(c.encode()) for c in DELIMS if not c.isascii()))
 # ASCII delimiters -> segment break, ASCII punctuation -> space, every byte of a non-ASCII character -> space
@@ -79,12 +84,14 @@ class _Compiled:
     role_family: dict[str, str]
     negations: frozenset[str]
     negation_window: int
+    mention_window: int
     cues: frozenset[str]
     socs: dict[str, Soc]
     other_roles: frozenset[str]  # roles of the other family that can win (not `unknown`)
     hybrid_cues: frozenset[int]  # signals that say the posting covers both sides
     serves_field: frozenset[int]  # signals that say the seat's users are the SEs / SAs
     title_cache: dict[tuple[str, str | None], tuple[Family | None, tuple[str, ...], str | None]]
+    native: tuple[Any, ...] | None = None  # the tables of the C scan (native_tables), pickled with the rest
 
 
 _CACHE: dict[int, tuple[ClassifyConfig, _Compiled]] = {}
@@ -183,7 +190,7 @@ def _compile(config: ClassifyConfig) -> _Compiled:
         maps.append((companies, mtrie, cmap.role, cmap.note or ""))
 
     d = config.decision
-    return _Compiled(
+    compiled = _Compiled(
         trie=trie,
         anchors=frozenset(anchors),
         partners={
@@ -211,6 +218,7 @@ def _compile(config: ClassifyConfig) -> _Compiled:
         role_family={name: r.family for name, r in config.roles.items()},
         negations=frozenset(d.negation_words),
         negation_window=d.negation_window,
+        mention_window=d.mention_window,
         cues=frozenset(d.mention_cues),
         socs={name: Soc(code=r.soc, title=r.soc_title) for name, r in config.roles.items()},
         other_roles=frozenset(
@@ -220,6 +228,7 @@ def _compile(config: ClassifyConfig) -> _Compiled:
         serves_field=frozenset(i for i, sid in enumerate(signal_ids) if config.signals[sid].serves_field),
         title_cache={},
     )
+    return dataclasses.replace(compiled, native=native_tables(compiled, config))
 
 
 # Words too common in postings to anchor a phrase on (see _anchors). Only speed depends on this list.
@@ -341,6 +350,17 @@ def _heading(toks: list[str], c: _Compiled) -> str | None:
 
 def normalise(text: str) -> str:
     """Lower-cased text, HTML tags and entities removed, punctuation a space, segment breaks `\\x01`."""
+    if "<" in text or "&" in text:
+        text = _unhtml(text)
+    raw = text.encode("utf-8", "surrogatepass")
+    if not text.isascii():
+        raw = _WIDE_DELIMS.sub(b"\x01", raw)
+    # bytes.lower() is ASCII-only, which is all that is left after the table: far faster than str.lower()
+    return raw.translate(_BYTES).lower().decode("ascii")
+
+
+def _unhtml(text: str) -> str:
+    """The text without HTML tags and entities: normalise()'s first step (the C scan does the rest)."""
     if "&lt;" in text and _ESCAPED_TAG.search(text):  # ATS APIs often return entity-escaped HTML
         text = html.unescape(text)
     if "<" in text and ">" in text:
@@ -349,11 +369,7 @@ def normalise(text: str) -> str:
         text = _TAG.sub("\n", text)
     if "&" in text and _ENTITY.search(text):  # "R&D" alone is not worth html.unescape
         text = html.unescape(text)
-    raw = text.encode("utf-8", "surrogatepass")
-    if not text.isascii():
-        raw = _WIDE_DELIMS.sub(b"\x01", raw)
-    # bytes.lower() is ASCII-only, which is all that is left after the table: far faster than str.lower()
-    return raw.translate(_BYTES).lower().decode("ascii")
+    return text
 
 
 def _title_role(title: str, c: _Compiled) -> list[str]:
@@ -386,24 +402,203 @@ def _company_map(title: str, company: str | None, c: _Compiled) -> tuple[bool, s
     return None
 
 
+# The segment scan in C (roleplan/_scan.c), when the extension was built at install; scan_python is the
+# reference it must agree with. ROLEPLAN_PURE_PYTHON=1 (read at import) turns it off.
+_native: Any = None
+if not os.environ.get("ROLEPLAN_PURE_PYTHON"):
+    try:
+        from roleplan import _scan as _native
+    except ImportError:  # no compiler at install: the pure-Python scan, same results, slower
+        _native = None
+    else:
+        if getattr(_native, "ABI", None) != _NATIVE_ABI:  # a stale build from an older checkout
+            _native = None
+_MATCHERS: dict[int, tuple[_Compiled, object]] = {}
+
+
+def native_available() -> bool:
+    """True when classify() uses the C scan."""
+    return _native is not None
+
+
+def _native_matcher(c: _Compiled) -> object | None:
+    """The C matcher for a compiled config (built once per compiled config), or None without the extension."""
+    if _native is None:
+        return None
+    hit = _MATCHERS.get(id(c))
+    if hit is not None and hit[0] is c:
+        return hit[1]
+    if len(_MATCHERS) >= 8:
+        _MATCHERS.clear()
+    matcher = None if c.native is None else _native.build(*c.native)
+    _MATCHERS[id(c)] = (c, matcher)
+    return matcher
+
+
+def native_tables(c: _Compiled, config: ClassifyConfig) -> tuple[Any, ...] | None:
+    """The word trie flattened into the integer tables the C scan reads (see roleplan/_scan.c).
+
+    None when the C scan cannot read this config: a word that is not ASCII (it can never match, as the text
+    is ASCII by then, but the C tables hold ASCII only) or a heading of more than 64 words.
+    """
+    words: dict[str, int] = {}
+    flags: dict[int, int] = {}
+    edges: list[tuple[int, int, int]] = []
+    payloads: list[tuple[tuple[int, int], ...]] = []
+
+    def wid(word: str, flag: int = 0) -> int:
+        i = words.setdefault(word, len(words))
+        flags[i] = flags.get(i, 0) | flag
+        return i
+
+    def walk(node: dict[str, Any]) -> int:
+        me = len(payloads)
+        payloads.append(node.get(_TERM, ()))
+        for word, child in node.items():
+            if word != _TERM:
+                edges.append((me, wid(word), walk(child)))
+        return me
+
+    walk(c.trie)
+    kinds = tuple(sorted({*c.heading_exact.values(), *c.heading_prefix.values()}))
+    headings: list[Any] = []
+    for table in (c.heading_exact, c.heading_prefix):
+        children: dict[tuple[int, int], int] = {}
+        h_kind = [-1]
+        for phrase, kind in table.items():
+            node = 0
+            for word in phrase:
+                node = children.setdefault((node, wid(word)), len(h_kind))
+                if node == len(h_kind):
+                    h_kind.append(-1)
+            h_kind[node] = kinds.index(kind)
+        headings += [[(p, w, ch) for (p, w), ch in children.items()], h_kind]
+    for group, flag in (
+        (SKIP_WORDS, 1),
+        (c.negations, 2),
+        (c.cues, 4),
+        (_NOT_ONLY, 8),
+        (c.heading_first, 16),
+        (c.heading_last, 32),
+    ):
+        for word in sorted(group):
+            wid(word, flag)
+    d, roles = config.decision, tuple(config.roles)
+    role_ix = {r: i for i, r in enumerate(roles)}
+    sids = sorted({*c.signal_ids, "title"})
+    targets = sorted({"se", "sa", *roles})
+    fam_code = {"se": 0, "sa": 1, "other": 2, "hybrid": 3}
+    sw = c.section_weights
+    decide = (
+        [
+            tuple((role_ix[r], w, fam_code[t] if t in ("se", "sa") else 2 + role_ix[r]) for r, w, t in ws)
+            for ws in c.signal_weights
+        ],
+        bytes((i in c.hybrid_cues) | (i in c.serves_field) << 1 for i in range(len(c.signal_ids))),
+        c.signal_ids,
+        [sids.index(s) for s in c.signal_ids],
+        sids.index("title"),
+        any(c.signal_ids[i] == "title" for i in c.hybrid_cues),
+        roles,
+        bytes(fam_code.get(c.role_family[r], 4) for r in roles),
+        bytes(r in c.other_roles for r in roles),
+        bytes(fam_code.get(r, -1) + 1 for r in roles),
+        [targets.index(t) for t in ("se", "sa", *roles)],
+        *(
+            next((role_ix[r] for r in roles if c.role_family[r] == f and r != config.hybrid_role), -1)
+            for f in ("se", "sa")
+        ),
+        role_ix[config.hybrid_role],
+        role_ix[config.unknown_role],
+        tuple(
+            float(x)
+            for x in (
+                sw["intro"],
+                sw["body"],
+                sw.get("company", 1.0),
+                d.mention_discount,
+                d.repeat_decay,
+                d.serves_field_discount,
+                d.title_weight,
+                d.hybrid_min,
+                d.hybrid_ratio,
+                d.hybrid_cue_min,
+                d.hybrid_cue_ratio,
+                d.min_score,
+                d.confidence_prior,
+                d.confidence_floor,
+                d.confidence_scale,
+            )
+        ),
+        d.max_repeats,
+    )
+    if not all(w.isascii() for w in words) or any(len(h) > _HEADING_MAX for h in c.heading_exact):
+        return None
+    return (
+        list(words),
+        bytes(flags[i] for i in range(len(words))),
+        edges,
+        payloads,
+        c.mention_roles,
+        (*headings, kinds, [float(c.section_weights[k]) for k in kinds]),
+        c.heading_max,
+        c.negation_window,
+        c.mention_window,
+        decide,
+        bytes(range(256)).translate(_BYTES).lower(),
+        tuple(ch.encode() for ch in DELIMS if not ch.isascii()),
+    )
+
+
 def classify(
     text: str, *, title: str | None = None, company: str | None = None, config: ClassifyConfig
 ) -> RoleClassification:
     """Classify one posting's text; pure and fast (no I/O)."""
     c = compile_config(config)
-    d = config.decision
+    native = _native_matcher(c)
+    if native is None:
+        return classify_python(text, title=title, company=company, config=config)
+    title_family: Family | None = None
+    prior_roles: tuple[str, ...] = ()
+    title_note = None
+    if title:
+        title_family, prior_roles, title_note = _read_title(title, company, c)
+    if "<" in text or "&" in text:
+        text = _unhtml(text)
+    family, role, conf, se, sa, other, ev = _native.classify(
+        native, text, title.strip() if title else None, prior_roles
+    )
+    return _result(family, role, conf, se, sa, other, ev, title_family, title_note, c, config)
+
+
+def classify_python(
+    text: str, *, title: str | None = None, company: str | None = None, config: ClassifyConfig
+) -> RoleClassification:
+    """classify() in pure Python: what runs without the C extension, and the reference it must agree with."""
+    c = compile_config(config)
+    matches, seen_heading = scan_python(normalise(text), c)
+    return _decide(matches, seen_heading, title, company, c, config)
+
+
+Match = tuple[int, str, str, frozenset[str] | None]  # signal index, phrase, section, roles discounted or None
+
+
+def scan_python(norm: str, c: _Compiled) -> tuple[list[Match], bool]:
+    """The signals in a normalised text, segment by segment, and whether it has a heading.
+
+    The reference for the C scan in `roleplan/_scan.c`, which must return exactly the same.
+    """
     trie, sw = c.trie, c.section_weights
     negations, cues = c.negations, c.cues
-    neg_w, cue_w = d.negation_window, d.mention_window
+    neg_w, cue_w = c.negation_window, c.mention_window
 
-    # (signal index, phrase, section, roles discounted in its sentence or None)
-    matches: list[tuple[int, str, str, frozenset[str] | None]] = []
+    matches: list[Match] = []
     where = "intro"  # until the first heading
     seen_heading = False
     skip_section = False
     hmax, hfirst, hlast = c.heading_max, c.heading_first, c.heading_last
     anchors, partners = c.anchors, c.partners
-    for segment in filter(None, normalise(text).split(_SEP)):  # consecutive breaks leave empty segments
+    for segment in filter(None, norm.split(_SEP)):  # consecutive breaks leave empty segments
         toks = segment.split()
         e = len(toks)
         if not e:
@@ -467,7 +662,7 @@ def classify(
         seg_where = "company" if about and where == "intro" else where
         matches.extend((idx, " ".join(toks[a:b]), seg_where, disc) for idx, a, b in found)
 
-    return _decide(matches, seen_heading, title, company, c, config)
+    return matches, seen_heading
 
 
 def _decide(
@@ -584,14 +779,6 @@ def _decide(
         confidence = d.confidence_floor + (1 - d.confidence_floor) * (
             1 - math.exp(-margin / d.confidence_scale)
         )
-    confidence = round(max(0.0, min(1.0, confidence)), 3)
-
-    mismatch = (
-        title_family is not None
-        and role != config.unknown_role
-        and family != title_family
-        and "hybrid" not in (family, title_family)
-    )
     relevant = {"se", "sa", family, role, best_other}
     first = {c.signal_ids[i] for i in c.hybrid_cues} if by_cue else set()
     shown = sorted(
@@ -602,9 +789,31 @@ def _decide(
         ]
     )[:_EVIDENCE_MAX]  # (signal id, target) is unique, so ties never compare further
     shown.sort(key=itemgetter(1, 2, 3))  # strongest first, the decisive cue kept among them
-    ev = tuple(
-        Evidence(_phrases(occ), sid, target, round(-neg, 3), where)
-        for _, neg, sid, target, occ, where in shown
+    ev = [(_phrases(occ), sid, target, round(-neg, 3), where) for _, neg, sid, target, occ, where in shown]
+    conf = round(max(0.0, min(1.0, confidence)), 3)
+    scores = (round(se, 3), round(sa, 3), round(other, 3))
+    return _result(family, role, conf, *scores, ev, title_family, title_note, c, config)
+
+
+def _result(
+    family: Family,
+    role: str,
+    confidence: float,
+    se: float,
+    sa: float,
+    other: float,
+    evidence: list[tuple[str, str, str, float, str]],
+    title_family: Family | None,
+    title_note: str | None,
+    c: _Compiled,
+    config: ClassifyConfig,
+) -> RoleClassification:
+    """The result of a decision (by _decide or the C scan; numbers rounded), with the title's verdict."""
+    mismatch = (
+        title_family is not None
+        and role != config.unknown_role
+        and family != title_family
+        and "hybrid" not in (family, title_family)
     )
     return RoleClassification(
         family=family,
@@ -612,10 +821,10 @@ def _decide(
         confidence=confidence,
         title_mismatch=mismatch,
         title_family=title_family,
-        evidence=ev,
+        evidence=tuple(starmap(Evidence, evidence)),
         soc=c.socs[role],
-        scores={"se": round(se, 3), "sa": round(sa, 3), "other": round(other, 3)},
-        needs_review=confidence < d.review_below,
+        scores={"se": se, "sa": sa, "other": other},
+        needs_review=confidence < config.decision.review_below,
         title_note=title_note,
     )
 

@@ -1,0 +1,155 @@
+"""The C scan (roleplan/_scan.c) gives exactly what the pure-Python classifier gives.
+
+classify() uses the C extension when it was built at install; classify_python() is the reference. Every
+result is compared whole (family, role, confidence, evidence with phrases and weights, scores, SOC), on the
+fixtures, on Hypothesis postings, and under a configuration with other thresholds and sections.
+CI sets ROLEPLAN_REQUIRE_NATIVE=1 so that a failed build cannot pass as "skipped".
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from roleplan.benchmarks import load_benchmarks
+from roleplan.core import classify as core
+from roleplan.models.classify_config import ClassifyConfig
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "classify"
+CONFIG: ClassifyConfig = load_benchmarks(use_cache=False).classify
+
+native = pytest.mark.skipif(
+    not core.native_available() and not os.environ.get("ROLEPLAN_REQUIRE_NATIVE"),
+    reason="the C extension was not built (no compiler at install): classify runs the Python reference",
+)
+
+_VOCAB = (
+    "run demos poc pov rfp rfi discovery quota territory technical win implementation migration go-live "
+    "runbook reference architecture integration design deployment adoption renewal churn tickets roadmap "
+    "code review with partner alongside support Sales Engineers Solutions Architects account executives "
+    "not no without only just About us Benefits Responsibilities Requirements Nice to have What you'll do "
+    "equal opportunity employer <li> </li> <p> &amp; &lt;p&gt; R&D • · ▪ — ’ é . ; : ! ? | the a your from "
+    "first demo to go-live whole customer lifecycle primary users are solutions engineers TOGAF"
+)
+WORDS = st.sampled_from([*_VOCAB.split(), "\n", "\n\n", "- ", "\t"])
+POSTING = st.lists(st.one_of(WORDS, WORDS, WORDS, st.text(max_size=10)), max_size=120).map(" ".join)
+TITLES = (
+    st.none()
+    | st.sampled_from(
+        [
+            "Solutions Architect",
+            "Sales Engineer",
+            "Solutions Engineer / Architect",
+            "  ",
+            "Enterprise Architect",
+        ]
+    )
+    | st.text(max_size=30)
+)
+COMPANIES = st.none() | st.sampled_from(["MongoDB", "Datadog", "Acme"])
+
+
+def _same(text: str, title: str | None, company: str | None, config: ClassifyConfig = CONFIG) -> None:
+    fast = core.classify(text, title=title, company=company, config=config)
+    ref = core.classify_python(text, title=title, company=company, config=config)
+    assert fast == ref
+
+
+@native
+def test_the_extension_is_in_use() -> None:
+    assert core.native_available()
+    assert core._native_matcher(core.compile_config(CONFIG)) is not None
+
+
+@native
+@pytest.mark.parametrize("path", sorted(FIXTURES.iterdir()), ids=lambda p: p.name)
+def test_fixtures_agree(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    for title, company in ((None, None), (text.split("\n", 1)[0], None), ("Solutions Architect", "MongoDB")):
+        _same(text, title, company)
+
+
+@native
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(POSTING, st.text(max_size=300)), title=TITLES, company=COMPANIES)
+@example(text="Run demos\ud800 for prospects", title=None, company=None)  # a lone surrogate
+@example(text="", title="Sales Engineer", company=None)
+@example(
+    text="Benefits\n" + "no heading here " * 20 + "\nResponsibilities\nrun demos", title=None, company=None
+)
+def test_any_posting_agrees(text: str, title: str | None, company: str | None) -> None:
+    _same(text, title, company)
+
+
+@native
+@settings(max_examples=200, deadline=None)
+@given(text=POSTING)
+def test_the_scan_agrees(text: str) -> None:
+    c = core.compile_config(CONFIG)
+    matcher = core._native_matcher(c)
+    assert core._native.scan(matcher, core._unhtml(text)) == core.scan_python(core.normalise(text), c)
+
+
+@pytest.fixture(scope="module")
+def retuned(tmp_path_factory: pytest.TempPathFactory) -> ClassifyConfig:
+    """Other thresholds and section weights, a requirements section that counts for nothing, a user signal."""
+    path = tmp_path_factory.mktemp("cfg") / "over.yaml"
+    path.write_text(
+        "classify:\n"
+        "  decision: {hybrid_min: 2.0, hybrid_ratio: 0.3, mention_discount: 0.5, max_repeats: 2,\n"
+        "             repeat_decay: 0.9, title_weight: 5.0, min_score: 0.5, negation_window: 1}\n"
+        "  sections:\n    weights: {requirements: 0.0, intro: 0.7}\n"
+        "  signals:\n    custom.bake_off:\n      phrases: [bake off(s|)]\n"
+        "      weights: {sales_engineer: 3, solutions_architect: 1}\n",
+        encoding="utf-8",
+    )
+    return load_benchmarks(path, use_cache=False).classify
+
+
+@native
+@settings(max_examples=150, deadline=None)
+@given(text=POSTING, title=TITLES, company=COMPANIES)
+@example(text="Run bake-offs. Requirements: run demos. About us", title="Sales Engineer", company=None)
+def test_a_retuned_configuration_agrees(
+    retuned: ClassifyConfig, text: str, title: str | None, company: str | None
+) -> None:
+    _same(text, title, company, retuned)
+
+
+@native
+@settings(max_examples=300, deadline=None)
+@given(
+    x=st.floats(min_value=-10.0, max_value=1e12, allow_nan=False)
+    | st.integers(0, 10**6).map(lambda k: k / 16)
+)
+@example(x=0.0625)  # 62.5 thousandths exactly: ties go to even, as round() does
+@example(x=0.0005)
+@example(x=2.675)  # stored just below 2.675: 2.67
+@example(x=-0.0)
+def test_rounding_is_python_s(x: float) -> None:
+    assert core._native.round3(x) == round(x, 3)
+    assert str(core._native.round3(x)) == str(round(x, 3))
+
+
+def test_without_the_extension_the_python_reference_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (FIXTURES / "se_boilerplate.txt").read_text(encoding="utf-8")
+    monkeypatch.setattr(core, "_native", None)
+    assert not core.native_available()
+    assert core.classify(text, config=CONFIG) == core.classify_python(text, config=CONFIG)
+
+
+@native
+def test_bad_tables_are_refused_not_a_crash() -> None:
+    tables = list(core.compile_config(CONFIG).native or ())
+    assert tables
+    bad_edges = [(0, 10**6, 1)]  # a word id out of range
+    with pytest.raises(ValueError, match="word id out of range"):
+        core._native.build(*tables[:2], bad_edges, *tables[3:])
+    with pytest.raises(ValueError, match="one byte per word"):
+        core._native.build(tables[0], b"", *tables[2:])
+    with pytest.raises(ValueError, match="PyCapsule"):  # not a matcher
+        core._native.classify(object(), "text", None, ())
