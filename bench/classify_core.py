@@ -1,6 +1,8 @@
-"""Per-posting speed of the pure classifier (no I/O): target >= 10,000 postings/s on one core, ~3 KB each.
+"""Per-posting speed of the classifier alone (no I/O): target >= 10,000 postings/s on one core, ~3 KB each.
 
-Usage: python bench/classify_core.py [POSTINGS.jsonl] [--n 20000]
+Usage: python bench/classify_core.py [POSTINGS.jsonl] [--n 20000] [--python]
+It measures classify() as installed (with the C extension when it was built); --python measures the
+pure-Python reference, classify_python().
 Without a file it uses the postings under tests/fixtures/classify, each padded to about 3 KB with typical
 company and benefits text. Prints the measured numbers and the target; exits 1 when the target is missed.
 """
@@ -14,7 +16,8 @@ import time
 from pathlib import Path
 
 from roleplan.benchmarks import load_benchmarks
-from roleplan.core.classify import classify, compile_config
+from roleplan.core.classify import classify as _classify
+from roleplan.core.classify import classify_python, compile_config, native_available
 
 TARGET_PER_S = 10_000
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +48,10 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("path", nargs="?", type=Path)
     ap.add_argument("--n", type=int, default=20_000, help="postings to classify")
+    ap.add_argument("--python", action="store_true", help="measure the pure-Python reference")
     args = ap.parse_args()
+    classify = classify_python if args.python or not native_available() else _classify
+    print("path:", "C extension" if classify is _classify else "pure Python")
     config = load_benchmarks().classify
     t0 = time.perf_counter()
     compile_config(config)

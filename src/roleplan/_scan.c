@@ -1,19 +1,29 @@
-/* roleplan._scan: the classifier's segment scan in C (optional; pure Python reference in core/classify.py).
+/* roleplan._scan: the classifier in C (optional; the pure-Python reference is core/classify.py).
  *
- * `scan_python` in core/classify.py is the specification: this module must return exactly what it returns
- * for every text (tests/test_classify_native.py checks that on fixtures, a corpus and Hypothesis texts).
- * It works on the normalised text (ASCII, segments separated by \x01), with the word trie flattened into
- * integer tables by `native_tables` in core/classify.py:
+ * `classify_python` in core/classify.py is the specification: classify() here must give exactly what it
+ * gives for every text, title and configuration (tests/core/test_classify_native.py compares the two on the
+ * fixtures, on Hypothesis postings and under a retuned configuration). The steps follow the Python ones:
+ *
+ *   normalised()  normalise() after its HTML step (which stays in Python): lower case, punctuation a space,
+ *                 segment breaks \x01
+ *   scan_text()   scan_python(): segments, headings, the longest phrase at each word, negations, colleagues'
+ *                 duties, boilerplate, company text
+ *   decide()      _decide(): occurrences per signal, scores per role and family, the title's prior, hybrid,
+ *                 the winner, calibrated confidence and the evidence shown, rounded as Python rounds
+ *
+ * The configuration arrives flattened into integer tables by `native_tables` in core/classify.py:
  *
  *   words     list of the vocabulary's words (their index is the word id)
  *   flags     bytes, one per word: 1 skip word, 2 negation, 4 mention cue, 8 "only/just", 16 first word of
  *             a heading, 32 last word of a heading
  *   edges     list of (parent node, word id, child node); node 0 is the root
  *   payloads  per node, a tuple of (kind, index) pairs: 0 signal, 1 mention, 2 boilerplate, 3 company text
- *
  *   headings  the section headings as two more tries over word ids (whole segments, and first words) with
  *             the section each node ends, the section names and their weights
- */
+ *   decide    the signals' weights per role, roles and families, ranks for sorting the evidence, thresholds
+ *   table, wide  what each ASCII byte becomes, and the non-ASCII delimiters (bullets) in UTF-8
+ *
+ * SCAN_ABI changes with this interface; core/classify.py ignores a build with another (a stale build). */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
@@ -49,6 +59,7 @@ typedef struct {
     WordSlot *wtab;
     uint64_t wmask;
     Edges trie;
+    int32_t *root; /* per word id: the trie node its phrases start at, or -1 (the root's edges, unhashed) */
     Py_ssize_t nnodes;
     int32_t *pay_off; /* per node: first pair in pay */
     int32_t *pay_n;   /* per node: number of pairs (0: no phrase ends here) */
@@ -174,6 +185,7 @@ static void matcher_free(Matcher *m)
     PyMem_Free(m->flags);
     PyMem_Free(m->wtab);
     PyMem_Free(m->trie.tab);
+    PyMem_Free(m->root);
     PyMem_Free(m->hexact.tab);
     PyMem_Free(m->hprefix.tab);
     PyMem_Free(m->hexact_kind);
@@ -565,6 +577,12 @@ static PyObject *scan_build(PyObject *self, PyObject *args)
         matcher_free(m);
         return NULL;
     }
+    if ((m->root = PyMem_Calloc((size_t)nwords + 1, sizeof(int32_t))) == NULL) {
+        matcher_free(m);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t w = 0; w < nwords; w++)
+        m->root[w] = edge(&m->trie, 0, (int32_t)w);
     Py_ssize_t npairs = 0;
     for (Py_ssize_t v = 0; v < nnodes; v++) {
         PyObject *p = PyList_GET_ITEM(payloads, v);
@@ -646,7 +664,7 @@ typedef struct {
 typedef struct {
     int32_t idx;
     Py_ssize_t start, end; /* the phrase: first character of its first word to the end of its last */
-    PyObject *where;       /* borrowed: held by the matcher or by Buffers.wheres */
+    PyObject *where;       /* borrowed: a section name held by the matcher */
     int intro;             /* where is "intro": its weight depends on whether the text has a heading */
     double w;              /* otherwise the section's weight */
     PyObject *disc;        /* owned: roles discounted in its sentence, or NULL */
@@ -664,7 +682,6 @@ typedef struct {
     Py_ssize_t found_cap;
     Match *matches;
     Py_ssize_t nmatches, matches_cap;
-    PyObject *wheres; /* the section names met, kept alive while matches point at them */
 } Buffers;
 
 static void buffers_free(Buffers *bf)
@@ -674,7 +691,6 @@ static void buffers_free(Buffers *bf)
     PyMem_Free(bf->toks);
     PyMem_Free(bf->found);
     PyMem_Free(bf->matches);
-    Py_XDECREF(bf->wheres);
 }
 
 static int grow(void **ptr, Py_ssize_t *cap, Py_ssize_t need, size_t item)
@@ -843,7 +859,9 @@ static int scan_text(const Matcher *m, const char *buf, Py_ssize_t len, Buffers 
         for (Py_ssize_t j = 0; j < e; j++) {
             if (j < upto)
                 continue;
-            int32_t node = edge(&m->trie, 0, toks[j].wid);
+            if (toks[j].wid < 0)
+                continue;
+            int32_t node = m->root[toks[j].wid];
             if (node < 0)
                 continue;
             /* the longest phrase starting at word j; skip words may sit inside it */

@@ -237,7 +237,11 @@ GOOD = '{"id": "ok", "text": "Run demos."}'
         ('{"id": "x", "description": "Run demos"}', 'no "text" field (fields: id, description)'),
         ('{"id": "x", "text": 17}', '"text" must be a string, got a number'),
         ('{"id": "x", "text": null}', '"text" must be a string, got null'),
+        ('{"id": "x", "text": "Run demos."} trailing', "malformed JSON: Extra data"),
+        ('  {"id": "x", "text": "Run demos."', "malformed JSON: Expecting ',' delimiter"),
+        ('{"text": ' + "[" * 100_000, "malformed JSON: nested too deeply"),
     ],
+    ids=lambda v: v[:40] if isinstance(v, str) else v,
 )
 def test_bad_jsonl_line_names_the_line(tmp_path: Path, line: str, message: str) -> None:
     path = jsonl_file(tmp_path, GOOD, line, GOOD)
@@ -245,6 +249,11 @@ def test_bad_jsonl_line_names_the_line(tmp_path: Path, line: str, message: str) 
         read(path)
     assert message in err.value.message
     assert (err.value.file, err.value.line) == (str(path), 2)
+
+
+def test_a_jsonl_line_may_carry_spaces_around_its_object(tmp_path: Path) -> None:
+    path = jsonl_file(tmp_path, '  {"id": "a", "text": "Run demos."}  ', '\t{"id": "b", "text": "Go live."}')
+    assert [r.id for r in read(path)] == ["a", "b"]
 
 
 def test_skip_bad_warns_counts_and_goes_on(tmp_path: Path) -> None:

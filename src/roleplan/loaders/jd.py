@@ -353,6 +353,7 @@ class Reader:
 
     def _jsonl_lines(self, src: Source, fh: IO[bytes]) -> Iterator[JobRecord]:
         loads = json.loads
+        scan_once = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # set in __init__, not typeshed
         readline = fh.readline
         progress = self.progress
         limit = MAX_TEXT_BYTES
@@ -387,11 +388,21 @@ class Reader:
             except UnicodeDecodeError:
                 decoded, note = self._decode(line, src, lineno)
             try:
-                obj = loads(decoded.lstrip("\ufeff") if lineno == 1 else decoded)
+                if lineno == 1:
+                    decoded = decoded.lstrip("\ufeff")
+                try:  # the C scanner json.loads ends in, without its three Python frames per line
+                    obj, end = scan_once(decoded, 0)
+                    if end != len(decoded) and not decoded[end:].isspace():
+                        raise StopIteration
+                except StopIteration:  # leading space, extra data or malformed: loads says which
+                    obj = loads(decoded)
             except ValueError as exc:
                 if b"\x00" in line:
                     raise InputError("binary data, not JSON lines", file=name, line=lineno) from None
                 self._structural(f"malformed JSON: {_json_msg(exc, decoded)}", src, lineno)
+                continue
+            except RecursionError:  # "[[[[..." thousands deep: the decoder recurses per level
+                self._structural("malformed JSON: nested too deeply", src, lineno)
                 continue
             if type(obj) is not dict:
                 self._structural(f"expected a JSON object, got {_json_type(obj)}", src, lineno)
