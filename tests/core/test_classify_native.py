@@ -153,3 +153,20 @@ def test_bad_tables_are_refused_not_a_crash() -> None:
         core._native.build(tables[0], b"", *tables[2:])
     with pytest.raises(ValueError, match="PyCapsule"):  # not a matcher
         core._native.classify(object(), "text", None, ())
+
+
+def test_a_config_the_c_tables_cannot_hold_runs_in_python(tmp_path: Path) -> None:
+    """A phrase with a non-ASCII word can never match (the text is ASCII by then), but the C tables hold
+    ASCII only: such a configuration is classified by the Python reference, with the same results."""
+    path = tmp_path / "over.yaml"
+    path.write_text(
+        "classify:\n  signals:\n    custom.cafe:\n      phrases: [café demo]\n      weights: {sales_engineer: 3}\n",
+        encoding="utf-8",
+    )
+    cfg = load_benchmarks(path, use_cache=False).classify
+    compiled = core.compile_config(cfg)
+    assert compiled.native is None
+    assert core._native_matcher(compiled) is None
+    text = "Run demos and POCs for prospects. Café demo days."
+    assert core.classify(text, config=cfg) == core.classify_python(text, config=cfg)
+    assert core.classify(text, config=cfg).family == "se"

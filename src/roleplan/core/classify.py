@@ -405,13 +405,13 @@ def _company_map(title: str, company: str | None, c: _Compiled) -> tuple[bool, s
     return None
 
 
-# The segment scan in C (roleplan/_scan.c), when the extension was built at install; scan_python is the
+# The classifier in C (roleplan/_scan.c), when the extension was built at install; classify_python is the
 # reference it must agree with. ROLEPLAN_PURE_PYTHON=1 (read at import) turns it off.
 _native: Any = None
 if not os.environ.get("ROLEPLAN_PURE_PYTHON"):
     try:
         from roleplan import _scan as _native
-    except ImportError:  # no compiler at install: the pure-Python scan, same results, slower
+    except ImportError:  # no compiler at install: the pure-Python classifier, same results, slower
         _native = None
     else:
         if getattr(_native, "ABI", None) != _NATIVE_ABI:  # a stale build from an older checkout
@@ -420,7 +420,7 @@ _MATCHERS: dict[int, tuple[_Compiled, object]] = {}
 
 
 def native_available() -> bool:
-    """True when classify() uses the C scan."""
+    """True when classify() runs in C (the extension was built and is of this version)."""
     return _native is not None
 
 
