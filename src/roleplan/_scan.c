@@ -1015,6 +1015,22 @@ static char *normalised(const Matcher *m, PyObject *text, Py_ssize_t *len)
     return out;
 }
 
+/* The matcher and the text of a call, normalised and scanned into bf: the normalised text (free it with
+ * PyMem_Free, and bf with buffers_free), or NULL with an exception set and nothing to free. */
+static char *scanned(PyObject *capsule, PyObject *text, const Matcher **mp, Buffers *bf, int *seen)
+{
+    const Matcher *m = PyCapsule_GetPointer(capsule, CAPSULE);
+    Py_ssize_t len;
+    char *buf = m == NULL ? NULL : normalised(m, text, &len);
+    if (buf != NULL && scan_text(m, buf, len, bf, seen) < 0) {
+        buffers_free(bf);
+        PyMem_Free(buf);
+        buf = NULL;
+    }
+    *mp = m;
+    return buf;
+}
+
 /* scan(matcher, text) -> (matches, seen_heading): scan_python(normalise(text)) for a text without HTML */
 static PyObject *scan_scan(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -1022,15 +1038,14 @@ static PyObject *scan_scan(PyObject *self, PyObject *const *args, Py_ssize_t nar
         PyErr_SetString(PyExc_TypeError, "scan(matcher, text)");
         return NULL;
     }
-    Matcher *m = PyCapsule_GetPointer(args[0], CAPSULE);
-    Py_ssize_t len;
-    char *buf = m == NULL ? NULL : normalised(m, args[1], &len);
-    if (buf == NULL)
-        return NULL;
+    const Matcher *m;
     Buffers bf = {0};
     int seen = 0;
-    PyObject *out = NULL, *list = NULL;
-    if (scan_text(m, buf, len, &bf, &seen) < 0 || (list = PyList_New(bf.nmatches)) == NULL)
+    char *buf = scanned(args[0], args[1], &m, &bf, &seen);
+    if (buf == NULL)
+        return NULL;
+    PyObject *out = NULL, *list = PyList_New(bf.nmatches);
+    if (list == NULL)
         goto done;
     for (Py_ssize_t i = 0; i < bf.nmatches; i++) {
         Match *mt = &bf.matches[i];
@@ -1478,7 +1493,7 @@ done:
     return out;
 }
 
-/* classify(matcher, text, stripped_title_or_None, prior_roles): text without HTML (see core.classify) 
+/* classify(matcher, text, stripped_title_or_None, prior_roles): text without HTML (see core.classify)
  *   -> (family, role, confidence, se, sa, other, [(phrase, signal, target, weight, where), ...])
  * the numbers rounded to 3 decimals, as _decide rounds them. */
 static PyObject *scan_classify(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
@@ -1487,16 +1502,13 @@ static PyObject *scan_classify(PyObject *self, PyObject *const *args, Py_ssize_t
         PyErr_SetString(PyExc_TypeError, "classify(matcher, text, title or None, prior roles tuple)");
         return NULL;
     }
-    Matcher *m = PyCapsule_GetPointer(args[0], CAPSULE);
-    Py_ssize_t len;
-    char *buf = m == NULL ? NULL : normalised(m, args[1], &len);
-    if (buf == NULL)
-        return NULL;
+    const Matcher *m;
     Buffers bf = {0};
     int seen = 0;
-    PyObject *out = NULL;
-    if (scan_text(m, buf, len, &bf, &seen) == 0)
-        out = decide(m, buf, &bf, seen, args[2], args[3]);
+    char *buf = scanned(args[0], args[1], &m, &bf, &seen);
+    if (buf == NULL)
+        return NULL;
+    PyObject *out = decide(m, buf, &bf, seen, args[2], args[3]);
     buffers_free(&bf);
     PyMem_Free(buf);
     return out;
