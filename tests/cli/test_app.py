@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import Run
 
 
@@ -9,6 +11,14 @@ def test_version(run: Run) -> None:
     r = run("--version")
     assert r.code == 0
     assert r.out.startswith("roleplan ")
+
+
+def test_version_says_which_classifier_runs(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    from roleplan.core import classify as core
+
+    assert "classifier: " in run("--version").out
+    monkeypatch.setattr(core, "_native", None)
+    assert "classifier: pure Python (the C extension was not built)" in run("--version").out
 
 
 def test_unknown_command_is_one_line_exit_2(run: Run) -> None:

@@ -156,7 +156,10 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"roleplan {__version__}\n")
+        from roleplan.core.classify import native_available
+
+        engine = "C extension" if native_available() else "pure Python (the C extension was not built)"
+        sys.stdout.write(f"roleplan {__version__}\nclassifier: {engine}\n")
         raise typer.Exit(0)
 
 
