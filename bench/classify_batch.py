@@ -325,6 +325,11 @@ def main() -> int:
     )
     args = ap.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
+    from roleplan.core.classify import native_available
+
+    print(
+        "classifier:", "C extension" if native_available() else "pure Python (the C extension was not built)"
+    )
     ok = True
     io_best = float("inf")
     rate = 0.0
