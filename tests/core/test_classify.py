@@ -457,3 +457,50 @@ def test_entity_escaped_html_keeps_its_sections(config: ClassifyConfig) -> None:
     escaped = raw.replace("<", "&lt;").replace(">", "&gt;")
     assert normalise(escaped) == normalise(raw)
     assert classify(escaped, config=config) == classify(raw, config=config)
+
+
+def test_what_the_job_is_not_is_someone_else_s_work(config: ClassifyConfig) -> None:
+    # a seat that lists what it does NOT do: those duties belong to another team
+    text = (
+        "What the job is\n- Run discovery workshops and two-week POCs with prospects\n"
+        "- Answer security questionnaires\n"
+        "What the job isn't\n- Data migrations and go-live projects\n- Production runbooks\n"
+    )
+    r = classify(text, config=config)
+    assert r.family == "se" and r.scores["sa"] == 0, r.evidence
+    listed = classify(text.replace("What the job isn't", "Also"), config=config)
+    assert listed.scores["sa"] > 0  # the same lines under another heading count
+
+
+def test_work_another_team_handles_is_not_the_seat_s(config: ClassifyConfig) -> None:
+    own = "Lead data migrations, low-level design and go-live for new customers."
+    theirs = "Post-contract data migrations, low-level design and go-live are handled by our Delivery team."
+    assert classify(own, config=config).scores["sa"] > 0
+    assert classify(theirs, config=config).scores["sa"] == 0
+
+
+def test_commissioning_on_site_is_post_sale_work(config: ClassifyConfig) -> None:
+    r = classify(
+        "Commissioning of the drives at the customer site and the commissioning protocol.", config=config
+    )
+    assert r.family == "sa", r.evidence
+    assert classify("Attractive salary with commission.", config=config).scores["sa"] == 0
+
+
+@pytest.mark.parametrize(
+    "cue",
+    [
+        "Approximately half of your activity is the offer phase, the other half is commissioning.",
+        "You accompany the customer from the first request until the start of the machine.",
+    ],
+)
+def test_industrial_wording_for_one_seat_on_both_sides_is_a_hybrid_cue(
+    cue: str, config: ClassifyConfig
+) -> None:
+    r = classify(cue, config=config)
+    assert "both.lifecycle" in {e.signal for e in r.evidence}, r.evidence
+
+
+def test_reviewing_code_and_writing_design_docs_is_engineering(config: ClassifyConfig) -> None:
+    r = classify("Write design docs, review code and mentor newer engineers.", config=config)
+    assert (r.family, r.role) == ("other", "software_engineer"), r.evidence
