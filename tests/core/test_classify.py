@@ -504,3 +504,14 @@ def test_industrial_wording_for_one_seat_on_both_sides_is_a_hybrid_cue(
 def test_reviewing_code_and_writing_design_docs_is_engineering(config: ClassifyConfig) -> None:
     r = classify("Write design docs, review code and mentor newer engineers.", config=config)
     assert (r.family, r.role) == ("other", "software_engineer"), r.evidence
+
+
+def test_the_buyer_s_side_of_a_demo_is_not_pre_sales(config: ClassifyConfig) -> None:
+    # IT sits through the vendors' demos when it buys software: that is not selling
+    buyer = classify(
+        "Take part in evaluations of new business applications, including vendor demonstrations.",
+        config=config,
+    )
+    seller = classify("Run product demonstrations for new business.", config=config)
+    assert buyer.scores["se"] == 0, buyer.evidence
+    assert seller.family == "se"
