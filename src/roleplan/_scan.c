@@ -672,6 +672,7 @@ typedef struct {
 
 typedef struct {
     double key, base;
+    double cut; /* what a colleague's sentence takes off the roles it names (0 in the seat's own sentences) */
     int32_t match;
 } Occ;
 
@@ -1297,26 +1298,27 @@ static PyObject *decide(const Matcher *m, const char *buf, Buffers *bf, int seen
         if (n > m->max_rep)
             n = w.g_n[g] = (int32_t)m->max_rep;
         double mult = 1.0, total = 0.0;
+        int ncut = 0;
         for (int32_t i = 0; i < n; i++) {
             double mm = occ[i].base * mult;
             mult *= m->decay;
             total += mm;
+            int disc = bf->matches[occ[i].match].disc != NULL;
+            occ[i].cut = disc ? mm * (1.0 - md) : 0.0;
+            ncut += disc;
         }
         Py_ssize_t nbest = 0;
         for (int32_t t = 0; t < m->sw_n[sig]; t++) {
             int32_t k = m->sw_off[sig] + t, role = m->sw_role[k], target = m->sw_target[k];
             double mm = total;
-            double mult2 = 1.0;
-            for (int32_t i = 0; i < n; i++) { /* a colleague's sentence counts less for the roles it names */
-                double part = occ[i].base * mult2;
-                mult2 *= m->decay;
+            for (int32_t i = 0; ncut && i < n; i++) { /* a colleague's sentence counts less for its roles */
                 PyObject *disc = bf->matches[occ[i].match].disc;
                 if (disc != NULL) {
                     int has = PySet_Contains(disc, PyTuple_GET_ITEM(m->roles, role));
                     if (has < 0)
                         goto done;
                     if (has)
-                        mm -= part * (1.0 - md);
+                        mm -= occ[i].cut;
                 }
             }
             double eff = target < 2 ? m->sw_w[k] * mm * field_w : m->sw_w[k] * mm;

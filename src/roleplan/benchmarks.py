@@ -89,6 +89,7 @@ def load_classifier(override: Path | None = None) -> ClassifyConfig:
     try:
         name = f"classifier-{key}-{zlib.crc32(Path(core.__file__).read_bytes()):08x}.pickle"
     except OSError:  # not installed as plain files: no stamp, no cache
+        core.compile_config(config)
         return config
     try:
         if core.adopt_compiled(config, pickle.loads((cache_dir() / name).read_bytes())):

@@ -62,7 +62,7 @@ def _same(text: str, title: str | None, company: str | None, config: ClassifyCon
 @native
 def test_the_extension_is_in_use() -> None:
     assert core.native_available()
-    assert core._native_matcher(core.compile_config(CONFIG)) is not None
+    assert core._native_matcher(CONFIG) is not None
 
 
 @native
@@ -90,7 +90,7 @@ def test_any_posting_agrees(text: str, title: str | None, company: str | None) -
 @given(text=POSTING)
 def test_the_scan_agrees(text: str) -> None:
     c = core.compile_config(CONFIG)
-    matcher = core._native_matcher(c)
+    matcher = core._native_matcher(CONFIG)
     assert core._native.scan(matcher, core._unhtml(text)) == core.scan_python(core.normalise(text), c)
 
 
@@ -166,7 +166,7 @@ def test_a_config_the_c_tables_cannot_hold_runs_in_python(tmp_path: Path) -> Non
     cfg = load_benchmarks(path, use_cache=False).classify
     compiled = core.compile_config(cfg)
     assert compiled.native is None
-    assert core._native_matcher(compiled) is None
+    assert core._native_matcher(cfg) is None
     text = "Run demos and POCs for prospects. Café demo days."
     assert core.classify(text, config=cfg) == core.classify_python(text, config=cfg)
     assert core.classify(text, config=cfg).family == "se"

@@ -56,7 +56,6 @@ def classify(
     Exit codes: 0 every record classified; 1 some records could not be (see `error` and stderr);
     2 could not run (bad usage, missing or malformed input, no record classified at all).
     """
-    from roleplan.core.classify import compile_config
     from roleplan.core.pipeline import classify_records
     from roleplan.loaders.jd import INPUT_FORMATS, Reader, is_single, resolve_sources
     from roleplan.report.classify import REPORTERS, STREAMING
@@ -71,10 +70,9 @@ def classify(
     single = is_single(sources)
     if (title or company) and any(s.is_batch for s in sources):
         raise UsageError("--title/--company are for single texts; batch records carry their own")
-    config = common.classifier(benchmarks_path)
+    config = common.classifier(benchmarks_path)  # compiled, or read from the cache
     # The compiled signals (tens of thousands of dicts and tuples) live as long as the process: frozen out of
     # the collector's sight, the collections a batch's allocations trigger no longer walk them each time.
-    compile_config(config)
     gc.freeze()
 
     if isinstance(sys.stdout, io.TextIOWrapper):  # a lone surrogate from a JSON escape must not end the batch

@@ -97,7 +97,8 @@ class _Compiled:
     native: tuple[Any, ...] | None = None  # the tables of the C scan (native_tables), pickled with the rest
 
 
-_CACHE: dict[int, tuple[ClassifyConfig, _Compiled]] = {}
+# per config object: the config (its id is only unique while it lives), its compiled signals and its C matcher
+_CACHE: dict[int, tuple[ClassifyConfig, _Compiled, object | None]] = {}
 
 
 def _add(trie: dict[str, Any], words: tuple[str, ...], payload: tuple[int, int]) -> None:
@@ -119,9 +120,14 @@ def _freeze_payloads(node: dict[str, Any]) -> None:
 
 def compile_config(config: ClassifyConfig) -> _Compiled:
     """The matcher for a config, built once per config object (configs are immutable)."""
+    return _compiled(config)[0]
+
+
+def _compiled(config: ClassifyConfig) -> tuple[_Compiled, object | None]:
+    """The compiled signals and the C matcher (None without the extension) of a config, built once."""
     hit = _CACHE.get(id(config))
     if hit is not None and hit[0] is config:
-        return hit[1]
+        return hit[1], hit[2]
     return _remember(config, _compile(config))
 
 
@@ -136,11 +142,12 @@ def adopt_compiled(config: ClassifyConfig, compiled: object) -> bool:
     return True
 
 
-def _remember(config: ClassifyConfig, compiled: _Compiled) -> _Compiled:
+def _remember(config: ClassifyConfig, compiled: _Compiled) -> tuple[_Compiled, object | None]:
+    matcher = None if _native is None or compiled.native is None else _native.build(*compiled.native)
     if len(_CACHE) >= 8:
         _CACHE.clear()
-    _CACHE[id(config)] = (config, compiled)
-    return compiled
+    _CACHE[id(config)] = (config, compiled, matcher)
+    return compiled, matcher
 
 
 def _compile(config: ClassifyConfig) -> _Compiled:
@@ -353,8 +360,7 @@ def _heading(toks: list[str], c: _Compiled) -> str | None:
 
 def normalise(text: str) -> str:
     """Lower-cased text, HTML tags and entities removed, punctuation a space, segment breaks `\\x01`."""
-    if "<" in text or "&" in text:
-        text = _unhtml(text)
+    text = _unhtml(text)
     raw = text.encode("utf-8", "surrogatepass")
     if not text.isascii():
         raw = _WIDE_DELIMS.sub(b"\x01", raw)
@@ -364,6 +370,8 @@ def normalise(text: str) -> str:
 
 def _unhtml(text: str) -> str:
     """The text without HTML tags and entities: normalise()'s first step (the C scan does the rest)."""
+    if "<" not in text and "&" not in text:  # most texts: nothing to do
+        return text
     if "&lt;" in text and _ESCAPED_TAG.search(text):  # ATS APIs often return entity-escaped HTML
         text = html.unescape(text)
     if "<" in text and ">" in text:
@@ -416,7 +424,6 @@ if not os.environ.get("ROLEPLAN_PURE_PYTHON"):
     else:
         if getattr(_native, "ABI", None) != _NATIVE_ABI:  # a stale build from an older checkout
             _native = None
-_MATCHERS: dict[int, tuple[_Compiled, object]] = {}
 
 
 def native_available() -> bool:
@@ -424,18 +431,9 @@ def native_available() -> bool:
     return _native is not None
 
 
-def _native_matcher(c: _Compiled) -> object | None:
-    """The C matcher for a compiled config (built once per compiled config), or None without the extension."""
-    if _native is None:
-        return None
-    hit = _MATCHERS.get(id(c))
-    if hit is not None and hit[0] is c:
-        return hit[1]
-    if len(_MATCHERS) >= 8:
-        _MATCHERS.clear()
-    matcher = None if c.native is None else _native.build(*c.native)
-    _MATCHERS[id(c)] = (c, matcher)
-    return matcher
+def _native_matcher(config: ClassifyConfig) -> object | None:
+    """The C matcher of a config, or None: no extension, or a config its tables cannot hold (native_tables)."""
+    return _compiled(config)[1] if _native is not None else None
 
 
 def native_tables(c: _Compiled, config: ClassifyConfig) -> tuple[Any, ...] | None:
@@ -464,6 +462,7 @@ def native_tables(c: _Compiled, config: ClassifyConfig) -> tuple[Any, ...] | Non
 
     walk(c.trie)
     kinds = tuple(sorted({*c.heading_exact.values(), *c.heading_prefix.values()}))
+    kind_ix = {k: i for i, k in enumerate(kinds)}
     headings: list[Any] = []
     for table in (c.heading_exact, c.heading_prefix):
         children: dict[tuple[int, int], int] = {}
@@ -474,7 +473,7 @@ def native_tables(c: _Compiled, config: ClassifyConfig) -> tuple[Any, ...] | Non
                 node = children.setdefault((node, wid(word)), len(h_kind))
                 if node == len(h_kind):
                     h_kind.append(-1)
-            h_kind[node] = kinds.index(kind)
+            h_kind[node] = kind_ix[kind]
         headings += [[(p, w, ch) for (p, w), ch in children.items()], h_kind]
     for group, flag in (
         (SKIP_WORDS, 1),
@@ -486,10 +485,12 @@ def native_tables(c: _Compiled, config: ClassifyConfig) -> tuple[Any, ...] | Non
     ):
         for word in sorted(group):
             wid(word, flag)
+    if not all(w.isascii() for w in words) or any(len(h) > _HEADING_MAX for h in c.heading_exact):
+        return None
     d, roles = config.decision, tuple(config.roles)
     role_ix = {r: i for i, r in enumerate(roles)}
-    sids = sorted({*c.signal_ids, "title"})
-    targets = sorted({"se", "sa", *roles})
+    sid_rank = {sid: i for i, sid in enumerate(sorted({*c.signal_ids, "title"}))}
+    target_rank = {t: i for i, t in enumerate(sorted({"se", "sa", *roles}))}
     fam_code = {"se": 0, "sa": 1, "other": 2, "hybrid": 3}
     sw = c.section_weights
     decide = (
@@ -499,14 +500,14 @@ def native_tables(c: _Compiled, config: ClassifyConfig) -> tuple[Any, ...] | Non
         ],
         bytes((i in c.hybrid_cues) | (i in c.serves_field) << 1 for i in range(len(c.signal_ids))),
         c.signal_ids,
-        [sids.index(s) for s in c.signal_ids],
-        sids.index("title"),
+        [sid_rank[s] for s in c.signal_ids],
+        sid_rank["title"],
         any(c.signal_ids[i] == "title" for i in c.hybrid_cues),
         roles,
         bytes(fam_code.get(c.role_family[r], 4) for r in roles),
         bytes(r in c.other_roles for r in roles),
         bytes(fam_code.get(r, -1) + 1 for r in roles),
-        [targets.index(t) for t in ("se", "sa", *roles)],
+        [target_rank[t] for t in ("se", "sa", *roles)],
         *(
             next((role_ix[r] for r in roles if c.role_family[r] == f and r != config.hybrid_role), -1)
             for f in ("se", "sa")
@@ -535,8 +536,6 @@ def native_tables(c: _Compiled, config: ClassifyConfig) -> tuple[Any, ...] | Non
         ),
         d.max_repeats,
     )
-    if not all(w.isascii() for w in words) or any(len(h) > _HEADING_MAX for h in c.heading_exact):
-        return None
     return (
         list(words),
         bytes(flags[i] for i in range(len(words))),
@@ -557,19 +556,16 @@ def classify(
     text: str, *, title: str | None = None, company: str | None = None, config: ClassifyConfig
 ) -> RoleClassification:
     """Classify one posting's text; pure and fast (no I/O)."""
-    c = compile_config(config)
-    native = _native_matcher(c)
-    if native is None:
+    c, native = _compiled(config)
+    if native is None or _native is None:  # (_native: the extension turned off after the matcher was built)
         return classify_python(text, title=title, company=company, config=config)
     title_family: Family | None = None
     prior_roles: tuple[str, ...] = ()
     title_note = None
     if title:
         title_family, prior_roles, title_note = _read_title(title, company, c)
-    if "<" in text or "&" in text:
-        text = _unhtml(text)
     family, role, conf, se, sa, other, ev = _native.classify(
-        native, text, title.strip() if title else None, prior_roles
+        native, _unhtml(text), title.strip() if title else None, prior_roles
     )
     return _result(family, role, conf, se, sa, other, ev, title_family, title_note, c, config)
 
