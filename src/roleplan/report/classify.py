@@ -35,36 +35,33 @@ TOP_EVIDENCE = 3  # phrases in the CSV's top_evidence cell
 _str = json.encoder.encode_basestring  # the C string encoder json.dumps(ensure_ascii=False) uses
 
 
-class _Encoded(dict[str, str]):
-    """JSON strings of the few values that come from the configuration (signal ids, families, sections, roles,
-    SOC codes): encoded once. A lookup is a C dict access; encode_basestring allocates and scans each time."""
+def _num(value: float) -> str:
+    """Three decimals; NaN/inf (a classifier bug) as null so the line stays valid JSON."""
+    return f"{value:.3f}" if value - value == 0 else "null"
 
-    def __missing__(self, key: str) -> str:
-        if len(self) > 10_000:  # a configuration has a few hundred; never grow without bound
-            self.clear()
-        value = self[key] = _str(key)
+
+class _Once(dict[Any, str]):
+    """`text(key)` per key, computed once: a lookup is a C dict access, for the values a batch repeats in
+    every record. Keys that `keep` refuses are never stored; the memo is cleared past 10,000 entries."""
+
+    def __init__(self, text: Callable[[Any], str], keep: Callable[[Any], bool] = lambda _: True) -> None:
+        super().__init__()
+        self.text, self.keep = text, keep
+
+    def __missing__(self, key: Any) -> str:
+        value = self.text(key)
+        if self.keep(key):
+            if len(self) > 10_000:  # a configuration has a few hundred strings; never grow without bound
+                self.clear()
+            self[key] = value
         return value
 
 
-_CONF = _Encoded()
-
-
-class _Numbers(dict[float, str]):
-    """Weights as three-decimal JSON numbers, formatted once each: a result's weights are a few recurring
-    values (signal weight x section weight x repeat decay), and float formatting is the writer's dearest step."""
-
-    def __missing__(self, key: float) -> str:
-        if key - key != 0:  # NaN or infinity (a classifier bug): null keeps the line valid JSON; never stored
-            return "null"
-        if key == 0:  # 0.0 and -0.0 are one key but two texts
-            return f"{key:.3f}"
-        if len(self) > 10_000:
-            self.clear()
-        value = self[key] = f"{key:.3f}"
-        return value
-
-
-_WEIGHTS = _Numbers()
+# the strings that come from the configuration (signal ids, families, sections, roles, SOC codes), as JSON
+_CONF = _Once(_str)
+# weights as JSON numbers: a few recurring values (signal weight x section weight x repeat decay), and float
+# formatting is the writer's dearest step. NaN never equals itself and 0.0 == -0.0 (two texts): not stored.
+_WEIGHTS = _Once(_num, keep=lambda w: w != 0 and w - w == 0)
 
 
 def record_dict(rec: ClassifiedRecord) -> dict[str, Any]:
@@ -74,11 +71,6 @@ def record_dict(rec: ClassifiedRecord) -> dict[str, Any]:
 
 def _opt(value: str | None) -> str:
     return "null" if value is None else _str(value)
-
-
-def _num(value: float) -> str:
-    """Three decimals; NaN/inf (a classifier bug) as null so the line stays valid JSON."""
-    return f"{value:.3f}" if value - value == 0 else "null"
 
 
 def record_json(rec: ClassifiedRecord) -> str:
