@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from roleplan.atomic import write_atomic
 from roleplan.errors import InputError
-from roleplan.loaders.plan import expand, load_plan, starter_text, write_atomic
+from roleplan.loaders.plan import expand, load_plan, starter_text
 
 
 def test_directories_expand_to_plan_files_only(tmp_path: Path) -> None:

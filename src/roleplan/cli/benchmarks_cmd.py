@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from roleplan.cli.common import BenchmarksOpt, benchmarks, choose_format, emit, write
+from roleplan.cli.common import (
+    BenchmarksOpt,
+    ForceOpt,
+    OutputOpt,
+    benchmarks,
+    choose_format,
+    emit,
+    output,
+    write,
+)
 
 group = typer.Typer(
     help="Show, validate and cite the benchmark data (data/benchmarks.yaml merged with your override).",
@@ -18,6 +27,8 @@ group = typer.Typer(
 @group.command("show")
 def show(
     fmt: Annotated[str, typer.Option("--format", "-f", help="yaml or json.")] = "yaml",
+    out: OutputOpt = None,
+    force: ForceOpt = False,
     benchmarks_file: BenchmarksOpt = None,
 ) -> None:
     """The benchmarks in force: the packaged default with your override merged over it.
@@ -33,10 +44,11 @@ def show(
     fmt = choose_format(fmt, {"yaml": None, "json": None})
     benchmarks(benchmarks_file)  # validate first: never show data the tool would refuse
     data = merged_data(benchmarks_file)
-    if fmt == "json":
-        write(json.dumps(data, indent=2, ensure_ascii=False, default=str))
-    else:
-        write(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110))
+    with output(out, force=force):
+        if fmt == "json":
+            write(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+        else:
+            write(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110))
 
 
 @group.command("validate")
@@ -44,6 +56,8 @@ def validate(
     file: Annotated[
         Path | None, typer.Argument(help="Override file to check (default: the one in force).")
     ] = None,
+    out: OutputOpt = None,
+    force: ForceOpt = False,
     benchmarks_file: BenchmarksOpt = None,
 ) -> None:
     """Check a benchmarks file merged over the packaged default; exit 2 with file:line on the first problem.
@@ -55,12 +69,15 @@ def validate(
     target = file or override_path(benchmarks_file)
     result = validate_file(target) if target is not None else load_benchmarks(None, use_cache=False)
     figures, sources = len(result.cited()), len(result.sources)
-    write(f"{target or packaged_path()}: valid — {figures} cited figures from {sources} sources")
+    with output(out, force=force):
+        write(f"{target or packaged_path()}: valid — {figures} cited figures from {sources} sources")
 
 
 @group.command("sources")
 def sources(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
+    out: OutputOpt = None,
+    force: ForceOpt = False,
     benchmarks_file: BenchmarksOpt = None,
 ) -> None:
     """Every publication the figures cite, with the figures that cite it.
@@ -70,7 +87,9 @@ def sources(
     from roleplan.report.benchmarks import SOURCES, source_usage
 
     fmt = choose_format(fmt, SOURCES)
-    emit(source_usage(benchmarks(benchmarks_file)), fmt, SOURCES)
+    usage = source_usage(benchmarks(benchmarks_file))
+    with output(out, force=force):
+        emit(usage, fmt, SOURCES)
 
 
 def register(app: typer.Typer) -> None:

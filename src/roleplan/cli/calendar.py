@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from roleplan.cli.common import BenchmarksOpt, benchmarks, choose_format, emit, warn
+from roleplan.cli.common import (
+    BenchmarksOpt,
+    ForceOpt,
+    OutputOpt,
+    benchmarks,
+    choose_format,
+    emit,
+    output,
+    warn,
+)
 from roleplan.errors import UsageError
 
 FORMATS = ("table", "json", "markdown")
@@ -37,6 +46,8 @@ def calendar(
         str | None, typer.Option("--to", metavar="DATE", help="Last day of the window (inclusive).")
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
+    out: OutputOpt = None,
+    force: ForceOpt = False,
     benchmarks_file: BenchmarksOpt = None,
 ) -> None:
     """SE or SA? Hours of pre-sales vs post-sales work in a calendar export, and the verdict.
@@ -54,25 +65,26 @@ def calendar(
         raise UsageError(f"--from {first.isoformat()} is after --to {last.isoformat()}")
     if me is not None and not EMAIL.fullmatch(me.strip().lower().removeprefix("mailto:")):
         raise UsageError(f"--me: expected an email address like me@acme.com, got {me!r}")
-    parsed = read_calendar(file, me=me)
-    config = benchmarks(benchmarks_file).calendar
-    window = choose_window(parsed.anchor, first, last, config.default_window_days)
-    events, invalid = parsed.events(window)
-    for note in parsed.notes:
-        warn(f"{file}: {note}")
-    if not events:
-        warn(f"{file}: no events between {window.start} and {window.end}")
-    result = assess(
-        events,
-        window,
-        config,
-        file=str(file),
-        owner=parsed.owner,
-        owner_from=parsed.owner_from,
-        timezone=parsed.timezone,
-        invalid=invalid,
-    )
-    emit(result, fmt, REPORTERS)
+    with output(out, force=force):  # an existing FILE is refused before the calendar is read
+        parsed = read_calendar(file, me=me)
+        config = benchmarks(benchmarks_file).calendar
+        window = choose_window(parsed.anchor, first, last, config.default_window_days)
+        events, invalid = parsed.events(window)
+        for note in parsed.notes:
+            warn(f"{file}: {note}")
+        if not events:
+            warn(f"{file}: no events between {window.start} and {window.end}")
+        result = assess(
+            events,
+            window,
+            config,
+            file=str(file),
+            owner=parsed.owner,
+            owner_from=parsed.owner_from,
+            timezone=parsed.timezone,
+            invalid=invalid,
+        )
+        emit(result, fmt, REPORTERS)
 
 
 def register(app: typer.Typer) -> None:

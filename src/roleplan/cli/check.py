@@ -7,7 +7,18 @@ from typing import Annotated
 
 import typer
 
-from roleplan.cli.common import BenchmarksOpt, benchmarks, choose_format, emit, warn, write
+from roleplan.cli.common import (
+    BenchmarksOpt,
+    ForceOpt,
+    OutputOpt,
+    benchmarks,
+    check_output,
+    choose_format,
+    emit,
+    output,
+    warn,
+    write,
+)
 from roleplan.errors import pick
 
 FormatOpt = Annotated[
@@ -44,6 +55,8 @@ def check(
             help="The file name findings in a plan read from stdin (-) point to, e.g. its path in the repo.",
         ),
     ] = "<stdin>",
+    out: OutputOpt = None,
+    force: ForceOpt = False,
     benchmarks_path: BenchmarksOpt = None,
 ) -> None:
     """Check headcount plans against the cited benchmarks; exit 1 on findings, 2 when it cannot run.
@@ -59,6 +72,7 @@ def check(
     from roleplan.report.check import REPORTERS
 
     fmt = choose_format(fmt, REPORTERS)
+    check_output(out, force=force)
     level: FailOn = next(x for x in FAIL_ON if x == pick("--fail-on level", fail_on, FAIL_ON))
     bench = benchmarks(benchmarks_path)
     today = datetime.date.today()
@@ -70,7 +84,8 @@ def check(
             findings += check_plan(loaded.plan, bench, file=loaded.file, line_of=loaded.line_of, today=today)
         files.append(CheckedFile(file=loaded.file, valid=loaded.plan is not None))
     result = summarize(files, findings, level)
-    emit(result, fmt, REPORTERS)
+    with output(out, force=force):
+        emit(result, fmt, REPORTERS)
     if result.status == "fail":
         raise typer.Exit(1)
 
@@ -88,22 +103,23 @@ def init(
     """
     import json
 
-    from roleplan.loaders.plan import SCHEMA_FILE, starter_text, write_atomic
+    from roleplan.atomic import write_atomic
+    from roleplan.loaders.plan import SCHEMA_FILE, starter_text
     from roleplan.models.plan import plan_json_schema
 
     if path.is_dir():
         path = path / "roleplan.yaml"
-    write_atomic(path, starter_text(), overwrite=force)
+    write_atomic(path, starter_text(), overwrite=force, mkdir=True)
     schema_path = path.parent / SCHEMA_FILE
     schema = json.dumps(plan_json_schema(), indent=2) + "\n"
     if force or not schema_path.exists():
-        write_atomic(schema_path, schema, overwrite=True)
+        write_atomic(schema_path, schema, overwrite=True, mkdir=True)
     elif schema_path.read_text(encoding="utf-8", errors="replace") != schema:
         warn(f"kept the existing {schema_path} (refresh it with: roleplan schema plan > {schema_path})")
     warn(f"wrote {path}; check it with: roleplan check {path}")
 
 
-def schema_plan() -> None:
+def schema_plan(out: OutputOpt = None, force: ForceOpt = False) -> None:
     """Print the JSON Schema (draft 2020-12) of the plan file.
 
     Example: roleplan schema plan > roleplan.schema.json
@@ -112,7 +128,8 @@ def schema_plan() -> None:
 
     from roleplan.models.plan import plan_json_schema
 
-    write(json.dumps(plan_json_schema(), indent=2))
+    with output(out, force=force):
+        write(json.dumps(plan_json_schema(), indent=2))
 
 
 def register(app: typer.Typer) -> None:

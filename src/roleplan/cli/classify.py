@@ -47,6 +47,8 @@ def classify(
         bool,
         typer.Option("--skip-bad", help="Warn about a malformed batch line and go on instead of stopping"),
     ] = False,
+    out: common.OutputOpt = None,
+    force: common.ForceOpt = False,
     benchmarks_path: common.BenchmarksOpt = None,
 ) -> None:
     """Classify job postings by what the duties say, not the title (SE, SA, other, hybrid).
@@ -61,6 +63,7 @@ def classify(
     from roleplan.report.classify import REPORTERS, STREAMING
 
     fmt = common.choose_format(fmt, REPORTERS)
+    common.check_output(out, force=force)
     input_format = pick("input format", input_format, INPUT_FORMATS)
     if not paths and sys.stdin.isatty():
         raise UsageError(
@@ -75,10 +78,10 @@ def classify(
     # the collector's sight, the collections a batch's allocations trigger no longer walk them each time.
     gc.freeze()
 
-    if isinstance(sys.stdout, io.TextIOWrapper):  # a lone surrogate from a JSON escape must not end the batch
-        sys.stdout.reconfigure(errors="replace")
     stats = _Stats()
-    with _progress(sources, enabled=not single) as advance:
+    with common.output(out, force=force) as stream, _progress(sources, enabled=not single) as advance:
+        if isinstance(stream, io.TextIOWrapper):  # a lone surrogate from a JSON escape must not end the batch
+            stream.reconfigure(errors="replace")
         reader = Reader(
             sources,
             skip_bad=skip_bad,
@@ -90,13 +93,14 @@ def classify(
         )
         results = stats.count(classify_records(stats.track(reader), config))
         if fmt in STREAMING:
-            write = sys.stdout.write
+            write = stream.write
             for chunk in REPORTERS[fmt](results):
                 write(chunk)
-            sys.stdout.flush()
+            stream.flush()
         else:
             common.emit(results, fmt, REPORTERS)
-    raise typer.Exit(stats.exit_code(reader.skipped))
+        code = stats.exit_code(reader.skipped)  # inside: a run that classified nothing leaves no FILE
+    raise typer.Exit(code)
 
 
 class _Stats:

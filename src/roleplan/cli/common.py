@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
@@ -26,11 +27,70 @@ BenchmarksOpt = Annotated[
     ),
 ]
 
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the result to FILE instead of stdout (atomically; - is stdout). See --force.",
+        show_default=False,
+    ),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Let --output replace an existing FILE.")]
+
 
 class Settings:
-    """Process-wide switches set by the root callback."""
+    """Process-wide switches set by the root callback, and the stream results go to."""
 
     quiet = False
+    out: TextIO | None = None  # the --output file while `output()` is open; None: stdout
+
+
+def stdout() -> TextIO:
+    """Where results go: the --output file inside `output()`, else sys.stdout (looked up late, for tests)."""
+    return Settings.out if Settings.out is not None else sys.stdout
+
+
+def check_output(path: Path | None, *, force: bool = False) -> None:
+    """Refuse an --output FILE that exists (without --force) or is a directory, before a long piece of work."""
+    if path is not None and str(path) != "-":
+        from roleplan.atomic import check_target
+
+        check_target(path, overwrite=force)
+
+
+@contextmanager
+def output(path: Path | None, *, force: bool = False) -> Iterator[TextIO]:
+    """Send results (`write`, `emit`, `console()`, `stdout()`) to `path` for the `with` block.
+
+    None or `-` means stdout. A file is written atomically: a temporary file in the same folder, renamed over
+    `path` when the block ends normally or with `typer.Exit` (exit 1 for findings still writes the report);
+    any other error leaves no file and no temp behind. An existing file is refused before any work unless
+    `force` (call `check_output` first when the command works a while before writing). Usage in a command:
+
+        def mycmd(..., out: common.OutputOpt = None, force: common.ForceOpt = False) -> None:
+            with common.output(out, force=force):
+                common.emit(result, fmt, REPORTERS)
+    """
+    if path is None or str(path) == "-":
+        yield sys.stdout
+        return
+    import click
+
+    from roleplan.atomic import open_atomic
+
+    exit_code: click.exceptions.Exit | None = None
+    with open_atomic(path, overwrite=force) as fh:
+        previous, Settings.out = Settings.out, fh
+        try:
+            yield fh
+        except click.exceptions.Exit as exc:  # a result with an exit code (findings) is still a result
+            exit_code = exc
+        finally:
+            Settings.out = previous
+    if exit_code is not None:
+        raise exit_code
 
 
 def warn(message: str) -> None:
@@ -59,7 +119,7 @@ def choose_format(value: str, choices: Mapping[str, Any]) -> str:
 
 def write(text: str) -> None:
     """Write a machine-readable result verbatim to stdout, ending with one newline."""
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    stdout().write(text if text.endswith("\n") else text + "\n")
 
 
 def console(stderr: bool = False) -> Any:
@@ -68,7 +128,7 @@ def console(stderr: bool = False) -> Any:
 
     from roleplan.report.text import PIPED_WIDTH
 
-    stream = sys.stderr if stderr else sys.stdout
+    stream = sys.stderr if stderr else stdout()
     width = None if stream.isatty() else PIPED_WIDTH
     return Console(file=stream, width=width, soft_wrap=False, highlight=False)
 
@@ -76,12 +136,13 @@ def console(stderr: bool = False) -> Any:
 def emit(result: Any, fmt: str, reporters: Mapping[str, Callable[[Any], Any]]) -> None:
     """Render `result` with the reporter for `fmt`: a str verbatim, plain `Tables` at the terminal width,
     anything else through Rich."""
-    from roleplan.report.text import Tables, render, terminal_width
+    from roleplan.report.text import PIPED_WIDTH, Tables, render, terminal_width
 
     rendered = reporters[fmt](result)
     if isinstance(rendered, str):
         write(rendered)
     elif isinstance(rendered, Tables):  # the calculators' plain tables: no Rich to import
-        sys.stdout.write(render(rendered, terminal_width()))
+        out = stdout()
+        out.write(render(rendered, terminal_width() if out is sys.stdout else PIPED_WIDTH))
     else:
         console().print(rendered)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from roleplan.cli.common import BenchmarksOpt, benchmarks, choose_format, emit
+from roleplan.cli.common import BenchmarksOpt, ForceOpt, OutputOpt, benchmarks, choose_format, emit, output
 from roleplan.errors import pick
 from roleplan.names import COMP_SEGMENTS, LEVELS, ROLES
 
@@ -21,6 +21,8 @@ def comp(
     ] = None,
     ote: Annotated[str | None, typer.Option(help="An offer's OTE to place in the bands, e.g. 240K.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
+    out: OutputOpt = None,
+    force: ForceOpt = False,
     benchmarks_file: BenchmarksOpt = None,
 ) -> None:
     """Every matching pay band from every source: base, OTE, total comp, split, what the variable pays for.
@@ -42,7 +44,8 @@ def comp(
         offer_base=parse_money(base, what="--base") if base is not None else None,
         offer_ote=parse_money(ote, what="--ote") if ote is not None else None,
     )
-    emit(result, fmt, COMP)
+    with output(out, force=force):
+        emit(result, fmt, COMP)
 
 
 def register(app: typer.Typer) -> None:

@@ -9,7 +9,19 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from roleplan.cli.common import BenchmarksOpt, Settings, choose_format, classifier, console, emit, warn
+from roleplan.cli.common import (
+    BenchmarksOpt,
+    ForceOpt,
+    OutputOpt,
+    Settings,
+    check_output,
+    choose_format,
+    classifier,
+    console,
+    emit,
+    output,
+    warn,
+)
 
 T = TypeVar("T")
 
@@ -45,6 +57,8 @@ def register(app: typer.Typer) -> None:
             float, typer.Option("--min-accuracy", help="Exit 1 when accuracy is below this (0..1).")
         ] = 0.9,
         fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
+        out: OutputOpt = None,
+        force: ForceOpt = False,
         benchmarks_path: BenchmarksOpt = None,
     ) -> None:
         """Classify labelled postings and report accuracy, per-family P/R/F1, confusion and misses.
@@ -59,6 +73,7 @@ def register(app: typer.Typer) -> None:
         from roleplan.report.evaluate import REPORTERS
 
         fmt = choose_format(fmt, REPORTERS)
+        check_output(out, force=force)
         if not 0.0 <= min_accuracy <= 1.0:
             raise UsageError(f"--min-accuracy must be between 0 and 1, got {min_accuracy:g}")
         if not path.is_file():
@@ -90,6 +105,7 @@ def register(app: typer.Typer) -> None:
         if not items:
             raise InputError("no records to evaluate", file=path)
         outcome = evaluate(items, min_accuracy=min_accuracy)
-        emit(outcome, fmt, REPORTERS)
+        with output(out, force=force):
+            emit(outcome, fmt, REPORTERS)
         if not outcome.passed:
             raise typer.Exit(1)

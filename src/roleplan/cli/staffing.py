@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from roleplan.cli.common import BenchmarksOpt, benchmarks, choose_format, emit
+from roleplan.cli.common import BenchmarksOpt, ForceOpt, OutputOpt, benchmarks, choose_format, emit, output
 from roleplan.errors import pick
 from roleplan.names import MOTIONS, SEGMENTS, STAGES
 
@@ -30,6 +30,8 @@ def staff(
     strategic_accounts: Annotated[int | None, typer.Option(help="Strategic accounts to cover.")] = None,
     commercial_accounts: Annotated[int | None, typer.Option(help="Commercial accounts to cover.")] = None,
     fmt: FormatOpt = "table",
+    out: OutputOpt = None,
+    force: ForceOpt = False,
     benchmarks_file: BenchmarksOpt = None,
 ) -> None:
     """How many SEs and SAs to have, in what order, and why — every line cited.
@@ -59,7 +61,9 @@ def staff(
         strategic_accounts=strategic_accounts,
         commercial_accounts=commercial_accounts,
     )
-    emit(compute(inputs, benchmarks(benchmarks_file)), fmt, STAFF)
+    result = compute(inputs, benchmarks(benchmarks_file))
+    with output(out, force=force):
+        emit(result, fmt, STAFF)
 
 
 def ratio(
@@ -67,6 +71,8 @@ def ratio(
     ses: Annotated[int, typer.Option(help="Sales Engineers.", show_default=False)],
     segment: Annotated[str, typer.Option(help=f"Sales segment: {', '.join(SEGMENTS)}.")] = "mid-market",
     fmt: FormatOpt = "table",
+    out: OutputOpt = None,
+    force: ForceOpt = False,
     benchmarks_file: BenchmarksOpt = None,
 ) -> None:
     """AEs per SE against the segment's benchmark: understaffed, within or overstaffed, and the fix.
@@ -77,7 +83,9 @@ def ratio(
     from roleplan.report.staffing import RATIO
 
     fmt = choose_format(fmt, RATIO)
-    emit(compute(aes, ses, pick("segment", segment, SEGMENTS), benchmarks(benchmarks_file)), fmt, RATIO)
+    result = compute(aes, ses, pick("segment", segment, SEGMENTS), benchmarks(benchmarks_file))
+    with output(out, force=force):
+        emit(result, fmt, RATIO)
 
 
 def capacity(
@@ -87,6 +95,8 @@ def capacity(
     ],
     travel: Annotated[bool, typer.Option("--travel", help="SEs travel to territory meetings.")] = False,
     fmt: FormatOpt = "table",
+    out: OutputOpt = None,
+    force: ForceOpt = False,
     benchmarks_file: BenchmarksOpt = None,
 ) -> None:
     """SEs needed to run the reps' live demos, against the rep ceiling and the SE:AE benchmarks.
@@ -97,7 +107,9 @@ def capacity(
     from roleplan.report.staffing import CAPACITY
 
     fmt = choose_format(fmt, CAPACITY)
-    emit(compute(reps, demos_per_rep_week, travel, benchmarks(benchmarks_file)), fmt, CAPACITY)
+    result = compute(reps, demos_per_rep_week, travel, benchmarks(benchmarks_file))
+    with output(out, force=force):
+        emit(result, fmt, CAPACITY)
 
 
 def register(app: typer.Typer) -> None:
