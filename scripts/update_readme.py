@@ -56,6 +56,7 @@ def render(text: str) -> str:
 def main() -> int:
     os.environ.update({"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"})
     os.environ.pop("ROLEPLAN_BENCHMARKS", None)
+    os.environ.pop("LINES", None)  # classify's table-or-summary choice follows it
     os.chdir(ROOT)
     readme = ROOT / "README.md"
     current = readme.read_text(encoding="utf-8")

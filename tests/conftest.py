@@ -22,6 +22,7 @@ def _isolated_env(
     monkeypatch.delenv("ROLEPLAN_BENCHMARKS", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.delenv("LINES", raising=False)  # classify: table or summary
     monkeypatch.setenv("TERM", "dumb")
     from roleplan.cli.common import Settings
 

@@ -79,28 +79,68 @@ def classify(
     gc.freeze()
 
     stats = _Stats()
-    with common.output(out, force=force) as stream, _progress(sources, enabled=not single) as advance:
-        if isinstance(stream, io.TextIOWrapper):  # a lone surrogate from a JSON escape must not end the batch
-            stream.reconfigure(errors="replace")
-        reader = Reader(
-            sources,
-            skip_bad=skip_bad,
-            keep_errors=not single,
-            title=title,
-            company=company,
-            warn=common.warn,
-            progress=advance,
-        )
-        results = stats.count(classify_records(stats.track(reader), config))
-        if fmt in STREAMING:
-            write = stream.write
-            for chunk in REPORTERS[fmt](results):
-                write(chunk)
-            stream.flush()
-        else:
-            common.emit(results, fmt, REPORTERS)
-        code = stats.exit_code(reader.skipped)  # inside: a run that classified nothing leaves no FILE
+    with common.output(out, force=force) as stream:
+        # Streamed results on the terminal are their own progress; a bar there would be drawn over them.
+        to_screen = stream is sys.stdout and stream.isatty() and fmt in STREAMING
+        bar = _progress(sources, enabled=not single and not to_screen)
+        with bar as advance:
+            if isinstance(
+                stream, io.TextIOWrapper
+            ):  # a lone surrogate from a JSON escape must not end the run
+                stream.reconfigure(errors="replace")
+            reader = Reader(
+                sources,
+                skip_bad=skip_bad,
+                keep_errors=not single,
+                title=title,
+                company=company,
+                warn=common.warn,
+                progress=advance,
+            )
+            results = stats.count(classify_records(stats.track(reader), config))
+            if fmt in STREAMING:
+                write = stream.write
+                for chunk in REPORTERS[fmt](results):
+                    write(chunk)
+                stream.flush()
+            else:
+                _table(results, bar, stream)
+            bar.stop()  # cleared before the summary line on stderr
+            code = stats.exit_code(reader.skipped)  # inside: a run that classified nothing leaves no FILE
     raise typer.Exit(code)
+
+
+def screenful(stream: Any) -> int:
+    """How many records a table shows before it becomes a summary: the terminal's height (LINES, or 40 lines
+    off a terminal) less the title, header and rules, at least 10."""
+    import os
+    import shutil
+
+    lines = 40
+    env = os.environ.get("LINES", "")
+    if env.isdigit() and int(env) > 0:
+        lines = int(env)
+    elif stream is sys.stdout and stream.isatty():
+        lines = shutil.get_terminal_size().lines
+    return max(lines - 6, 10)
+
+
+def _table(results: Iterator[ClassifiedRecord], bar: _progress, stream: Any) -> None:
+    """Up to a screenful: the table of every record. More: the per-family summary, built in one streaming pass
+    (a Rich table of 50,000 rows took 30 s and 309 MB). The bar is cleared before either is printed."""
+    from itertools import chain, islice
+
+    from roleplan.report.classify import REPORTERS, summarize, summary_table
+
+    limit = screenful(stream)
+    head = list(islice(results, limit + 1))
+    if len(head) <= limit:
+        bar.stop()
+        common.emit(head, "table", REPORTERS)
+        return
+    summary = summarize(chain(head, results))
+    bar.stop()
+    common.console().print(summary_table(summary))
 
 
 class _Stats:
@@ -183,6 +223,7 @@ class _progress:
         )
         self.task = self.bar.add_task("classify", total=total)
         self.bar.start()
+        common.Settings.live = self.bar.console  # warnings are printed above the bar, not glued to it
         return self._advance
 
     def _advance(self, n: int) -> None:
@@ -191,6 +232,12 @@ class _progress:
             self.bar.advance(self.task, self.pending)
             self.pending = 0
 
-    def __exit__(self, *exc: object) -> None:
+    def stop(self) -> None:
+        """Clear the bar (transient) and hand stderr back; again is a no-op."""
         if self.bar is not None:
             self.bar.stop()
+            self.bar = None
+            common.Settings.live = None
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

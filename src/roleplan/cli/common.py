@@ -45,6 +45,7 @@ class Settings:
 
     quiet = False
     out: TextIO | None = None  # the --output file while `output()` is open; None: stdout
+    live: Any = None  # the Rich console of a progress bar on the screen, while it is drawn
 
 
 def stdout() -> TextIO:
@@ -95,7 +96,11 @@ def output(path: Path | None, *, force: bool = False) -> Iterator[TextIO]:
 
 def warn(message: str) -> None:
     """A message for the person at the terminal (stderr), silenced by --quiet."""
-    if not Settings.quiet:
+    if Settings.quiet:
+        return
+    if Settings.live is not None:  # a progress bar owns stderr: print above it through its console
+        Settings.live.print(f"roleplan: {message}", markup=False, highlight=False, soft_wrap=True)
+    else:
         sys.stderr.write(f"roleplan: {message}\n")
 
 

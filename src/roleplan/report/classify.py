@@ -8,12 +8,14 @@ error, note. A record that could not be classified has `error` set and null clas
 from __future__ import annotations
 
 import csv
+import heapq
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
-from roleplan.models.classify import ClassifiedRecord
+from roleplan.models.classify import FAMILIES, ClassifiedRecord
 from roleplan.report.common import csv_safe
 
 CSV_COLUMNS: tuple[str, ...] = (
@@ -31,6 +33,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "error",
 )
 TOP_EVIDENCE = 3  # phrases in the CSV's top_evidence cell
+LOWEST = 10  # lowest-confidence records a batch summary lists
 
 _str = json.encoder.encode_basestring  # the C string encoder json.dumps(ensure_ascii=False) uses
 
@@ -193,6 +196,71 @@ def table(records: Iterable[ClassifiedRecord]) -> Any:
             _esc(rec.note or ""),
         )
     return summary
+
+
+@dataclass(slots=True)
+class BatchSummary:
+    """What a batch too long for a screen comes to: per-family counts and the records a person should see."""
+
+    records: int = 0
+    errors: int = 0
+    families: dict[str, list[int]] = field(default_factory=dict)  # family -> [records, needs review]
+    lowest: list[tuple[float, int, str, str, str, str]] = field(default_factory=list)  # see `add`
+    keep: int = LOWEST
+
+    def add(self, rec: ClassifiedRecord) -> None:
+        """Count one record; keep it among the `keep` lowest-confidence ones (a heap: memory stays flat)."""
+        self.records += 1
+        res = rec.result
+        if res is None:
+            self.errors += 1
+            return
+        counts = self.families.setdefault(res.family, [0, 0])
+        counts[0] += 1
+        counts[1] += res.needs_review
+        # max-heap on confidence (negated), ties: the earlier record stays
+        item = (-res.confidence, -self.records, rec.id, rec.title or "", res.family, res.role)
+        if len(self.lowest) < self.keep:
+            heapq.heappush(self.lowest, item)
+        elif item > self.lowest[0]:
+            heapq.heapreplace(self.lowest, item)
+
+
+def summarize(records: Iterable[ClassifiedRecord], keep: int = LOWEST) -> BatchSummary:
+    """One pass over the batch; only the counts and `keep` small tuples are held."""
+    summary = BatchSummary(keep=keep)
+    for rec in records:
+        summary.add(rec)
+    return summary
+
+
+def summary_table(summary: BatchSummary) -> Any:
+    """The per-family counts, the lowest-confidence records, and how to get every row."""
+    from rich.console import Group
+    from rich.table import Table
+
+    heading = f"Role classification: {summary.records:,} records, summarised (more than a screenful)"
+    counts = Table()
+    for header in ("family", "records", "share", "needs review"):
+        counts.add_column(header, justify="left" if header == "family" else "right", no_wrap=True)
+    order: dict[str, int] = {f: i for i, f in enumerate(FAMILIES)}
+    for family, (n, review) in sorted(summary.families.items(), key=lambda kv: order.get(kv[0], 99)):
+        counts.add_row(family, f"{n:,}", f"{n / summary.records:.1%}", f"{review:,}")
+    if summary.errors:
+        counts.add_row("[red]not classified[/red]", f"{summary.errors:,}", "", "")
+    low = Table(title=f"Lowest confidence ({len(summary.lowest)} records)", title_justify="left")
+    low.add_column("id", overflow="fold", ratio=3, min_width=10)
+    low.add_column("title", overflow="fold", ratio=2, min_width=10)
+    low.add_column("family", style="bold", no_wrap=True)
+    low.add_column("role", no_wrap=True)
+    low.add_column("conf.", justify="right", no_wrap=True)
+    for neg_conf, _, rid, title, family, role in sorted(summary.lowest, key=lambda t: (-t[0], -t[1])):
+        low.add_row(_esc(rid), _esc(title), family, role, f"{-neg_conf:.2f}")
+    hint = "Every record, one row each: add -f csv or -f jsonl (and -o FILE to write it to a file)."
+    parts: list[Any] = [heading, counts]
+    if summary.lowest:
+        parts += ["", low]
+    return Group(*parts, "", hint)
 
 
 def _single(rec: ClassifiedRecord) -> Any:
