@@ -15,7 +15,7 @@ from typer.core import MarkupMode, TyperGroup
 from typer.main import get_command_from_info, get_command_name, get_group_from_info
 
 from roleplan import __version__
-from roleplan.cli import benchmarks_cmd, calendar, check, classify, comp, evaluate, staffing
+from roleplan.cli import benchmarks_cmd, calendar, check, classify, comp, evaluate, handoff, staffing
 from roleplan.cli.common import Settings
 from roleplan.errors import EXIT_CANNOT_RUN, RoleplanError
 
@@ -174,7 +174,7 @@ def root(
     Settings.quiet = quiet
 
 
-for _module in (staffing, comp, benchmarks_cmd, classify, evaluate, calendar, check):
+for _module in (staffing, comp, benchmarks_cmd, classify, evaluate, calendar, check, handoff):
     _module.register(registry)
 
 

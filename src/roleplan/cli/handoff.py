@@ -1,0 +1,93 @@
+"""`roleplan handoff`: the SE→SA handoff playbook checked on a CRM export of Closed-Won deals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from roleplan.cli.common import BenchmarksOpt, benchmarks, choose_format, emit, warn
+from roleplan.errors import EXIT_FINDINGS
+
+MapOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map",
+        metavar="FIELD=COLUMN",
+        help='Read a field from a differently named column, e.g. --map closed_won="Close Date" (repeatable).',
+        show_default=False,
+    ),
+]
+CountryOpt = Annotated[str, typer.Option(help="Holiday calendar: ISO country code (US, GB, DE, IN, ...).")]
+SubdivisionOpt = Annotated[
+    str | None,
+    typer.Option(help="State or region of the holiday calendar (US: CA, NY, ...).", show_default=False),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Judge the deadlines as of this day (default: today).",
+        show_default=False,
+    ),
+]
+DayFirstOpt = Annotated[bool, typer.Option("--day-first", help="Dates like 05/03/2026 are 5 March (d/m/Y).")]
+EncodingOpt = Annotated[str, typer.Option(help="Text encoding of a CSV (Excel's plain CSV is cp1252).")]
+
+
+def handoff(
+    deals: Annotated[
+        Path, typer.Argument(help="CSV or YAML export: one row per Closed-Won deal.", show_default=False)
+    ],
+    map_: MapOpt = None,
+    preset: Annotated[
+        str | None, typer.Option(help="Column names of a known export: salesforce.", show_default=False)
+    ] = None,
+    country: CountryOpt = "US",
+    subdivision: SubdivisionOpt = None,
+    as_of: AsOfOpt = None,
+    day_first: DayFirstOpt = False,
+    encoding: EncodingOpt = "utf-8-sig",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")] = "table",
+    benchmarks_file: BenchmarksOpt = None,
+) -> None:
+    """Check the SE→SA handoff of every Closed-Won deal: the five-document pack and the kickoff within 5
+    business days, the signed-off reference architecture within 30 days of kickoff. Exit 1 when a deal breaches.
+
+    Columns: deal, closed_won, kickoff, meddpicc_scorecard, poc_scope, commercial_commitments,
+    stakeholder_map, risk_log, architecture_signed (dates; empty = not yet).
+
+    Example: roleplan handoff deals.csv --country US --subdivision CA --as-of 2026-03-31
+    """
+    from datetime import date
+
+    from roleplan.core.businessdays import work_calendar
+    from roleplan.core.handoff import check_deals
+    from roleplan.loaders.crm import parse_iso_option, parse_mapping
+    from roleplan.loaders.handoff import FIELDS, columns_for, read_deals
+    from roleplan.report.handoff import REPORTERS
+
+    fmt = choose_format(fmt, REPORTERS)
+    mapping = columns_for(preset, parse_mapping(map_ or [], FIELDS))
+    day = parse_iso_option(as_of, "--as-of") or date.today()
+    calendar = work_calendar(country, subdivision)
+    rules = benchmarks(benchmarks_file).handoff
+    report = check_deals(
+        read_deals(deals, mapping, day_first=day_first, encoding=encoding),
+        as_of=day,
+        calendar=calendar,
+        handoff=rules,
+        file=str(deals),
+    )
+    for finding in report.invalid:
+        warn(f"{deals}:{finding.line}: {finding.message}")
+    emit(report, fmt, REPORTERS)
+    if report.summary.breached or report.invalid:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `handoff` to the app."""
+    app.command("handoff")(handoff)

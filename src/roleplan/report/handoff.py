@@ -1,0 +1,168 @@
+"""Reporters for `roleplan handoff`: table, json, csv (one row per deal and rule), markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from typing import Any
+
+from roleplan.models.handoff import DealResult, HandoffReport, RuleResult
+from roleplan.report.common import csv_safe, markdown_table, to_json
+from roleplan.report.text import Tables, table
+
+_PROSE = frozenset({"Missing", "", "Problem"})
+_UNIT = {"business days": "bd", "days": "d"}
+
+
+def _cell(r: RuleResult) -> str:
+    if r.status == "met":
+        return "met"
+    if r.status == "pending":
+        return f"due {r.deadline}"
+    return f"{r.days_late} {_UNIT[r.unit]} late"
+
+
+#: Short names of the pack's documents for the table's Missing column.
+DOC_LABELS = {
+    "meddpicc_scorecard": "MEDDPICC",
+    "poc_scope": "POC scope",
+    "commercial_commitments": "commitments",
+    "stakeholder_map": "stakeholder map",
+    "risk_log": "risk log",
+}
+
+
+def _missing(d: DealResult) -> str:
+    pack = d.rules[0]
+    parts = [DOC_LABELS.get(name, name) for name in pack.missing]
+    parts += [f"{DOC_LABELS.get(name, name)} (late)" for name in pack.late]
+    return ", ".join(parts) or "—"
+
+
+def _headers(r: HandoffReport) -> list[str]:
+    n, lock = r.within_business_days, r.architecture_lock_days
+    return [
+        "Deal",
+        "Closed-Won",
+        "Status",
+        f"Pack ≤{n} bd",
+        f"Kickoff ≤{n} bd",
+        f"Architecture ≤{lock} d",
+        "Missing",
+    ]
+
+
+def _rows(r: HandoffReport) -> list[list[str]]:
+    return [[d.deal, d.closed_won, d.status, *(_cell(x) for x in d.rules), _missing(d)] for d in r.deals]
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{x * 100:.0f}%"
+
+
+def _deals(n: int) -> str:
+    return f"{n} deal" if n == 1 else f"{n} deals"
+
+
+def _summary_rows(r: HandoffReport) -> list[list[str]]:
+    s = r.summary
+    decided = s.met + s.breached
+    per, total = s.go_live_slip_days_per_deal, s.go_live_slip_days_total
+    rows = [
+        ["Deals", f"{s.deals}: {s.met} met, {s.breached} breached, {s.pending} pending"],
+        ["Compliant", f"{_pct(s.compliant_share)} of the {_deals(decided)} decided (met, or breached)"],
+    ]
+    for c in s.rules:
+        rows.append([c.id.replace("_", " "), f"{c.met} met, {c.breached} breached, {c.pending} pending"])
+    slip = f"{per.min:g}–{per.max:g} days each on average"
+    if s.without_lock:
+        slip += f", {total.min:g}–{total.max:g} deal-days in all"
+    lock = f"{r.architecture_lock_days}-day architecture lock"
+    rows.append(["Go-live slip", f"{_deals(s.without_lock)} without the {lock}: {slip} ({s.source})"])
+    rows.append(
+        [
+            "First value",
+            f"{_deals(s.without_handoff_pack)} missed the handoff pack; with a formal handoff document first "
+            f"value comes {s.first_value_faster_with_handoff * 100:.0f}% sooner ({s.source})",
+        ]
+    )
+    if s.invalid_rows:
+        rows.append(["Not checked", f"{s.invalid_rows} rows could not be read (below)"])
+    return rows
+
+
+def _invalid_rows(r: HandoffReport) -> list[list[str]]:
+    return [[str(f.line), f.message] for f in r.invalid]
+
+
+def handoff_table(r: HandoffReport) -> Tables:
+    title = f"SE→SA handoff as of {r.as_of} ({r.calendar} business days) — {r.file}"
+    parts = [
+        table(title, _headers(r), _rows(r), _PROSE),
+        table("Summary", ["", ""], _summary_rows(r), _PROSE),
+    ]
+    if r.invalid:
+        parts.append(table("Rows not checked", ["Line", "Problem"], _invalid_rows(r), _PROSE))
+    return Tables(tuple(parts))
+
+
+def handoff_markdown(r: HandoffReport) -> str:
+    out = [
+        f"## SE→SA handoff as of {r.as_of} ({r.calendar} business days)\n\n",
+        markdown_table(_headers(r), _rows(r)),
+        "\n### Summary\n\n",
+        markdown_table(["", ""], _summary_rows(r)),
+    ]
+    if r.invalid:
+        out += ["\n### Rows not checked\n\n", markdown_table(["Line", "Problem"], _invalid_rows(r))]
+    return "".join(out)
+
+
+CSV_HEADER = (
+    "deal",
+    "closed_won",
+    "deal_status",
+    "rule",
+    "status",
+    "deadline",
+    "done_on",
+    "days_late",
+    "unit",
+    "missing",
+    "late",
+)
+
+
+def handoff_csv(r: HandoffReport) -> str:
+    """One row per deal and rule, for a spreadsheet or a BI tool; unreadable rows are not in it."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for d in r.deals:
+        for x in d.rules:
+            writer.writerow(
+                csv_safe(v)
+                for v in (
+                    d.deal,
+                    d.closed_won,
+                    d.status,
+                    x.id,
+                    x.status,
+                    x.deadline,
+                    x.done_on or "",
+                    x.days_late,
+                    x.unit,
+                    ";".join(x.missing),
+                    ";".join(x.late),
+                )
+            )
+    return buf.getvalue()
+
+
+REPORTERS: dict[str, Callable[[Any], Any]] = {
+    "table": handoff_table,
+    "json": to_json,
+    "csv": handoff_csv,
+    "markdown": handoff_markdown,
+}
