@@ -214,3 +214,12 @@ def test_bad_options(run: Run, args: list[str], message: str) -> None:
 def test_missing_file(run: Run) -> None:
     r = run("handoff", "no-such.csv")
     assert (r.code, r.err.strip()) == (2, "roleplan: error: no-such.csv: no such file")
+
+
+def test_output_file(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "handoff.json"
+    r = run("handoff", EXAMPLE, "--as-of", "2026-04-15", "-f", "json", "-o", str(target))
+    assert r.code == 1 and r.out == ""  # the findings' exit code, the report in the file
+    assert json.loads(target.read_text(encoding="utf-8"))["summary"]["deals"] == 8
+    again = run("handoff", EXAMPLE, "-o", str(target))
+    assert again.code == 2 and "--force" in again.err

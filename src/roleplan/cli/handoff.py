@@ -7,7 +7,17 @@ from typing import Annotated
 
 import typer
 
-from roleplan.cli.common import BenchmarksOpt, benchmarks, choose_format, emit, warn
+from roleplan.cli.common import (
+    BenchmarksOpt,
+    ForceOpt,
+    OutputOpt,
+    benchmarks,
+    check_output,
+    choose_format,
+    emit,
+    output,
+    warn,
+)
 from roleplan.errors import EXIT_FINDINGS
 
 MapOpt = Annotated[
@@ -52,6 +62,8 @@ def handoff(
     encoding: EncodingOpt = "utf-8-sig",
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")] = "table",
     benchmarks_file: BenchmarksOpt = None,
+    out: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Check the SE→SA handoff of every Closed-Won deal: the five-document pack and the kickoff within 5
     business days, the signed-off reference architecture within 30 days of kickoff. Exit 1 when a deal breaches.
@@ -70,6 +82,7 @@ def handoff(
     from roleplan.report.handoff import REPORTERS
 
     fmt = choose_format(fmt, REPORTERS)
+    check_output(out, force=force)
     mapping = columns_for(preset, parse_mapping(map_ or [], FIELDS))
     day = parse_iso_option(as_of, "--as-of") or date.today()
     calendar = work_calendar(country, subdivision)
@@ -83,9 +96,10 @@ def handoff(
     )
     for finding in report.invalid:
         warn(f"{deals}:{finding.line}: {finding.message}")
-    emit(report, fmt, REPORTERS)
-    if report.summary.breached or report.invalid:
-        raise typer.Exit(EXIT_FINDINGS)
+    with output(out, force=force):
+        emit(report, fmt, REPORTERS)
+        if report.summary.breached or report.invalid:
+            raise typer.Exit(EXIT_FINDINGS)
 
 
 def register(app: typer.Typer) -> None:
