@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, MutableMapping
 from functools import partial
+from pathlib import Path
 from typing import Annotated, Any
 
 import click
@@ -69,7 +70,7 @@ class LazyCommands(MutableMapping[str, click.Command]):
     def __getitem__(self, name: str) -> click.Command:
         entry = self._entries[name]
         if not isinstance(entry, click.Command):
-            entry = self._entries[name] = entry()
+            entry = self._entries[name] = with_global_options(entry())
         return entry
 
     def __setitem__(self, name: str, command: click.Command) -> None:
@@ -139,6 +140,32 @@ class RoleplanGroup(TyperGroup):
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
+def _quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:  # never resets a -q given before the command
+        Settings.quiet = True
+
+
+def with_global_options(command: click.Command) -> click.Command:
+    """Accept the root's -q/--quiet after the command name too (`roleplan classify x.md -q`), on every
+    command and sub-command. (--benchmarks is an option of each command that reads benchmarks, and of the
+    root.)"""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            with_global_options(sub)
+        return command
+    if not any("--quiet" in getattr(p, "opts", ()) for p in command.params):
+        command.params.append(
+            click.Option(
+                ["--quiet", "-q"],
+                is_flag=True,
+                expose_value=False,
+                callback=_quiet,
+                help="Only results and errors; no notes (also before the command).",
+            )
+        )
+    return command
+
+
 def _fail(message: str, code: int) -> None:
     sys.stderr.write(f"roleplan: error: {message}\n")
     sys.exit(code)
@@ -169,9 +196,20 @@ def root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only results and errors; no notes.")] = False,
+    benchmarks_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--benchmarks",
+            metavar="FILE",
+            help="YAML merged over the packaged benchmarks, for any command (also after the command name, "
+            "or ROLEPLAN_BENCHMARKS).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Go-to-market org design: SE vs SA seats, how many, what they cost — and a CI gate for the plan."""
     Settings.quiet = quiet
+    Settings.benchmarks = benchmarks_path
 
 
 for _module in (staffing, comp, benchmarks_cmd, classify, evaluate, calendar, check, handoff):

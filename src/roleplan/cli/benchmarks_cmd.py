@@ -15,6 +15,7 @@ from roleplan.cli.common import (
     choose_format,
     emit,
     output,
+    override_file,
     write,
 )
 
@@ -43,7 +44,7 @@ def show(
 
     fmt = choose_format(fmt, {"yaml": None, "json": None})
     benchmarks(benchmarks_file)  # validate first: never show data the tool would refuse
-    data = merged_data(benchmarks_file)
+    data = merged_data(override_file(benchmarks_file))
     with output(out, force=force):
         if fmt == "json":
             write(json.dumps(data, indent=2, ensure_ascii=False, default=str))
@@ -66,7 +67,7 @@ def validate(
     """
     from roleplan.benchmarks import load_benchmarks, override_path, packaged_path, validate_file
 
-    target = file or override_path(benchmarks_file)
+    target = file or override_path(override_file(benchmarks_file))
     result = validate_file(target) if target is not None else load_benchmarks(None, use_cache=False)
     figures, sources = len(result.cited()), len(result.sources)
     with output(out, force=force):

@@ -46,6 +46,7 @@ class Settings:
     quiet = False
     out: TextIO | None = None  # the --output file while `output()` is open; None: stdout
     live: Any = None  # the Rich console of a progress bar on the screen, while it is drawn
+    benchmarks: Path | None = None  # `roleplan --benchmarks FILE <command>`
 
 
 def stdout() -> TextIO:
@@ -104,17 +105,34 @@ def warn(message: str) -> None:
         sys.stderr.write(f"roleplan: {message}\n")
 
 
+def override_file(path: Path | None) -> Path | None:
+    """The override in force: the command's --benchmarks, else the root's (`roleplan --benchmarks F cmd`),
+    else ROLEPLAN_BENCHMARKS. A flag beats the variable wherever it is given."""
+    if Settings.benchmarks is None:
+        return path
+    import click
+
+    ctx = click.get_current_context(silent=True)
+    if path is not None and ctx is not None:
+        for param in ctx.command.params:
+            if "--benchmarks" in getattr(param, "opts", ()) and param.name is not None:
+                source = ctx.get_parameter_source(param.name)
+                if source is not click.core.ParameterSource.ENVIRONMENT:
+                    return path  # given after the command name: the nearer flag wins
+    return Settings.benchmarks
+
+
 def benchmarks(path: Path | None) -> Benchmarks:
     from roleplan.benchmarks import load_benchmarks
 
-    return load_benchmarks(path)
+    return load_benchmarks(override_file(path))
 
 
 def classifier(path: Path | None) -> ClassifyConfig:
     """The classify section of the benchmarks in force, its matcher compiled (or read from the cache)."""
     from roleplan.benchmarks import load_classifier
 
-    return load_classifier(path)
+    return load_classifier(override_file(path))
 
 
 def choose_format(value: str, choices: Mapping[str, Any]) -> str:
