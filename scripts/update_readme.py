@@ -4,8 +4,10 @@
     python scripts/update_readme.py --check  # exit 1 when an example's output is stale
 
 Examples live in ```console fences: a `$ roleplan ...` line, then the output up to the next `$` line or the
-fence end. An example whose input lies beside the repository (`../shared/...`) and is absent keeps
-its output. Commands run in-process through Typer's CliRunner, 120 columns, no colour, from the repo root.
+fence end. Python examples live in ```pycon fences (`>>>` and `...` lines, run in one namespace for the
+whole README, in order). An example whose input lies beside the repository (`../shared/...`) and is absent
+keeps its output. Commands run in-process through Typer's CliRunner, 120 columns, no colour, from the repo
+root.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FENCE = re.compile(r"(```console\n)(.*?)(```)", re.S)
+PYCON = re.compile(r"(```pycon\n)(.*?)(```)", re.S)
 
 
 def run_example(command: str) -> str:
@@ -49,8 +52,39 @@ def render_block(body: str) -> str:
     return "".join(out)
 
 
+def run_python_block(body: str, namespace: dict[str, object]) -> str:
+    """Re-run a ```pycon block's `>>>` statements in one namespace and put their real output under them.
+
+    A block whose imports are missing (e.g. pandas outside the test extra) keeps its output.
+    """
+    import contextlib
+    import io
+
+    statements: list[list[str]] = []
+    for line in body.splitlines():
+        if line.startswith(">>> "):
+            statements.append([line])
+        elif line.startswith("... ") or line == "...":
+            statements[-1].append(line)
+    out = []
+    for lines in statements:
+        source = "\n".join(line[4:] for line in lines) + "\n"
+        buf = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(buf):
+                exec(compile(source, "<README>", "single"), namespace)
+        except ModuleNotFoundError:
+            return body
+        out.append(
+            "\n".join(lines) + "\n" + "".join(line.rstrip() + "\n" for line in buf.getvalue().splitlines())
+        )
+    return "".join(out)
+
+
 def render(text: str) -> str:
-    return FENCE.sub(lambda m: m.group(1) + render_block(m.group(2)) + m.group(3), text)
+    text = FENCE.sub(lambda m: m.group(1) + render_block(m.group(2)) + m.group(3), text)
+    namespace: dict[str, object] = {"__name__": "__readme__"}  # shared by the README's fences, in order
+    return PYCON.sub(lambda m: m.group(1) + run_python_block(m.group(2), namespace) + m.group(3), text)
 
 
 def main() -> int:

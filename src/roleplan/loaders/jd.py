@@ -549,6 +549,11 @@ _HTML_HINT = re.compile(r"<(?:/?(?:p|div|br|li|ul|ol|h[1-6]|span|strong|b|em|i|t
 _ESCAPED_HTML_HINT = re.compile(r"&lt;/?(?:p|div|br|li|ul|ol|h[1-6]|span|strong)\b", re.I)
 
 
+def batch_text(text: str) -> str:
+    """A batch record's text as the classifier gets it (HTML from an ATS reduced to text); for the library API."""
+    return _maybe_html(text) if "<" in text or ("&" in text and "&lt;" in text) else text
+
+
 def _maybe_html(text: str) -> str:
     """Batch texts exported from an ATS often carry HTML (sometimes entity-escaped): reduce it to text."""
     if _HTML_HINT.search(text):
