@@ -235,21 +235,19 @@ def main() -> int:
         ics = args.keep or Path(tmp) / "busy-year.ics"
         events = generate(ics, args.per_day, args.series)
         size = ics.stat().st_size / 1_048_576
-        env["ROLEPLAN_CACHE_DIR"] = str(Path(tmp) / "cache")
         base = [sys.executable, "-m", "roleplan", "calendar", str(ics), "--format", "json"]
         year = [*base, "--from", "2026-01-01", "--to", "2026-12-31"]
-        subprocess.run(year, env=env, check=True, capture_output=True)  # warm the benchmarks cache
+        subprocess.run(year, env=env, check=True, capture_output=True)  # warm up: compile the modules
         cli_default = cli_best_of(args.runs, base, env)
         cli_year = cli_best_of(args.runs, year, env)
         startup = cli_best_of(args.runs, [sys.executable, "-m", "roleplan", "--version"], env)
 
         sys.path.insert(0, str(ROOT / "src"))
-        os.environ["ROLEPLAN_CACHE_DIR"] = env["ROLEPLAN_CACHE_DIR"]
-        from roleplan.benchmarks import load_benchmarks
+        from roleplan.benchmarks import load_calendar
         from roleplan.core.calendar import assess, choose_window
         from roleplan.loaders.calendar import read_calendar
 
-        config = load_benchmarks().calendar
+        config = load_calendar()
         window = choose_window(None, date(2026, 1, 1), date(2026, 12, 31), config.default_window_days)
         holder: dict[str, object] = {}
 

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from roleplan.benchmarks import load_benchmarks
+from roleplan.benchmarks import load_classifier
 from roleplan.core.classify import classify as _classify
 from roleplan.core.classify import classify_python, compile_config, native_available
 
@@ -52,7 +52,7 @@ def main() -> int:
     args = ap.parse_args()
     classify = classify_python if args.python or not native_available() else _classify
     print("path:", "C extension" if classify is _classify else "pure Python")
-    config = load_benchmarks().classify
+    config = load_classifier()
     t0 = time.perf_counter()
     compile_config(config)
     compile_s = time.perf_counter() - t0

@@ -14,11 +14,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[None]:
-    """No test reads the developer's overrides or writes to their cache; output is plain and 120 wide."""
-    monkeypatch.setenv("ROLEPLAN_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test reads the developer's overrides; output is plain and 120 wide."""
     monkeypatch.delenv("ROLEPLAN_BENCHMARKS", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")

@@ -1,30 +1,43 @@
-"""Loading the benchmarks: packaged default, overrides, validation messages, cache."""
+"""Loading the benchmarks: packaged data, part by part, overrides, validation messages."""
 
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 
 import pytest
 
 from roleplan import benchmarks as loader
-from roleplan.benchmarks import deep_merge, load_benchmarks
+from roleplan.benchmarks import deep_merge, load_all, load_benchmarks, load_calendar
 from roleplan.errors import BenchmarksError, InputError
-from roleplan.models.classify_config import ClassifyConfig
+from roleplan.models.benchmarks import BENCHMARKS_KEYS, SECTIONS
 
 
 def test_packaged_default_is_valid_and_fully_cited() -> None:
-    b = load_benchmarks(use_cache=False)
+    """The build-time check of the packaged data: commands validate only the part they read."""
+    b = load_all()
     names = {s.name for s in b.sources}
     cited = b.cited()
     assert len(cited) > 30
+    assert {path.split(".")[0] for path, _ in cited} >= {"se_ratios", "comp", "calendar", "classify"}
     for path, fig in cited:
         assert fig.source in names, path
         assert 2000 <= fig.as_of <= 2100, path
 
 
+def test_packaged_files_hold_the_parts_the_loader_expects() -> None:
+    import yaml
+
+    keys: list[str] = []
+    for name, parts in loader.PACKAGED_FILES.items():
+        data = yaml.safe_load(Path(loader.packaged_path(name)).read_text(encoding="utf-8"))
+        expected = {k for p in parts for k in ((p,) if p in SECTIONS else BENCHMARKS_KEYS)}
+        assert set(data) == expected, name
+        keys += data
+    assert len(keys) == len(set(keys))
+
+
 def test_issue_figures_are_in_the_data() -> None:
-    b = load_benchmarks(use_cache=False)
+    b = load_benchmarks()
     seg = b.se_ratios.segments
     assert (seg["mid-market"].aes_per_se.min, seg["mid-market"].aes_per_se.max) == (3, 4)
     assert seg["enterprise"].aes_per_se.max == 2 and seg["platform"].aes_per_se.max == 1
@@ -74,12 +87,18 @@ def write(tmp_path: Path, text: str, name: str = "o.yaml") -> Path:
         ("handoff:\n  within_business_days: soon\n", "handoff.within_business_days", 2),
         ("- just\n- a list\n", "expected a mapping", None),
         ("a: b\na: c\n", "duplicate key 'a'", 2),
+        ("handoff: {}\nhandof: {}\n", "handof: Unexpected keyword argument", 2),
+        # a part the calculators never read is still validated when the override touches it
+        ("calendar:\n  dominant_share: 2\n", "calendar: dominant_share must be above 0.5", 1),
+        ("calendar:\n  signals:\n    se: [{name: x}]\n", "calendar.signals.se.0.patterns: Field required", 3),
+        ("calendar:\n  source: Nobody\n", "calendar: source 'Nobody' is not in `sources`", 1),
+        ("classify:\n  decision:\n    hybrid_ratio: 3\n", "decision.hybrid_ratio must be between", 2),
     ],
 )
 def test_override_errors_name_file_and_line(tmp_path: Path, text: str, needle: str, line: int | None) -> None:
     p = write(tmp_path, text)
     with pytest.raises(BenchmarksError) as err:
-        load_benchmarks(p, use_cache=False)
+        load_benchmarks(p)
     assert needle in str(err.value)
     assert err.value.file == str(p)
     assert err.value.line == line
@@ -102,104 +121,35 @@ def test_override_file_problems(tmp_path: Path) -> None:
     assert err.value.line == 1
 
 
-def test_cache_hit_skips_validation_and_respects_content(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("ROLEPLAN_CACHE_DIR", str(tmp_path / "cache"))
-    first = load_benchmarks()
-    assert list((tmp_path / "cache").glob("benchmarks-*.pickle"))
+def test_a_command_reads_only_the_packaged_files_of_its_part(monkeypatch: pytest.MonkeyPatch) -> None:
+    from roleplan import yamlio
 
-    def boom(*_: object) -> None:
-        raise AssertionError("validated again despite a cache hit")
+    parsed: list[str] = []
+    real = yamlio.parse_yaml
 
-    monkeypatch.setattr(loader, "_build", boom)
-    assert load_benchmarks() == first
-    # a different override is a different key: it must be built
-    p = write(tmp_path, "handoff:\n  within_business_days: 7\n")
-    with pytest.raises(AssertionError, match="validated again"):
-        load_benchmarks(p)
+    def recording(text: str, source: str) -> yamlio.YamlDoc:
+        parsed.append(Path(source).name)
+        return real(text, source)
 
-
-def test_corrupt_or_unwritable_cache_is_only_slower(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("ROLEPLAN_CACHE_DIR", str(cache))
+    monkeypatch.setattr(yamlio, "parse_yaml", recording)
     load_benchmarks()
-    for f in cache.glob("benchmarks-*.pickle"):
-        f.write_bytes(b"not a pickle")
-    assert load_benchmarks().schema_version == 1
-    blocker = tmp_path / "file-not-dir"
-    blocker.write_text("x")
-    monkeypatch.setenv("ROLEPLAN_CACHE_DIR", str(blocker / "sub"))
-    assert load_benchmarks().schema_version == 1
+    assert parsed == ["benchmarks.yaml"]
+    parsed.clear()
+    assert load_calendar().default_window_days > 0
+    assert parsed == ["benchmarks.yaml"]  # the calendar section and the sources it cites
 
 
-def test_classifier_matcher_is_cached_and_a_bad_copy_recompiled(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from roleplan.core import classify as core
-
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("ROLEPLAN_CACHE_DIR", str(cache))
-    text = "Run discovery calls and product demos, build proofs of concept and answer RFPs with the AEs."
-    expected = core.classify(
-        text, title="Solutions Architect", config=load_benchmarks(use_cache=False).classify
-    )
-    loader.load_classifier()
-    (stored,) = cache.glob("classifier-*.pickle")
-    compiles: list[object] = []
-    real = core._compile
-
-    def counting(config: ClassifyConfig) -> object:
-        compiles.append(config)
-        return real(config)
-
-    monkeypatch.setattr(core, "_compile", counting)
-
-    config = loader.load_classifier()  # a new config object: its matcher comes from the cache
-    assert compiles == []
-    assert core.classify(text, title="Solutions Architect", config=config) == expected
-
-    for bad in (b"not a pickle", pickle.dumps({"not": "a matcher"})):
-        stored.write_bytes(bad)
-        config = loader.load_classifier()
-        assert len(compiles) == 1 and compiles.pop() is config
-        assert core.classify(text, title="Solutions Architect", config=config) == expected
-    # an override is a different matcher, cached under its own key
-    loader.load_classifier(write(tmp_path, "classify:\n  decision:\n    hybrid_ratio: 0.9\n"))
-    assert len(list(cache.glob("classifier-*.pickle"))) == 2
-
-
-def test_cache_key_changes_with_every_input(tmp_path: Path) -> None:
-    packaged = loader._packaged()
-    key = loader._cache_key(packaged, None)
-    assert loader._cache_key(packaged, None) == key
-    assert loader._cache_key(packaged, b"handoff: {}\n") != key
-    edited = [(name, raw.replace(b"2026", b"2027", 1)) for name, raw in packaged]
-    assert loader._cache_key(edited, None) != key
-    # the same bytes moved from the last packaged file to the override are a different input
-    *first, (last_name, last_raw) = packaged
-    assert loader._cache_key([*first, (last_name, b"")], last_raw) != key
-
-
-def test_cached_copy_defers_calendar_and_classify_until_read(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("ROLEPLAN_CACHE_DIR", str(tmp_path / "cache"))
-    built = load_benchmarks()  # fills the cache
-    cached = load_benchmarks()
-    pending = vars(cached)["_pickled_sections"]
-    assert set(pending) == {"calendar", "classify"} and "classify" not in vars(cached)
-    assert cached.classify == built.classify
-    assert set(vars(cached)["_pickled_sections"]) == {"calendar"}
-    assert cached == built  # reads the calendar too
-    assert "_pickled_sections" not in vars(cached)
-    with pytest.raises(AttributeError, match="no attribute 'nope'"):
-        cached.nope  # type: ignore[attr-defined]  # noqa: B018
+def test_sections_cite_the_sources_of_the_data(tmp_path: Path) -> None:
+    """The calendar and classify sections are validated apart from the figures, against the same sources."""
+    p = write(tmp_path, "sources:\n  - {name: Only, as_of: 2026}\n")
+    with pytest.raises(BenchmarksError, match="is not in `sources`") as err:
+        load_calendar(p)
+    assert err.value.file is not None and err.value.line is not None
 
 
 @pytest.mark.parametrize("fmt", ["json", "table"])
-def test_a_calculator_imports_neither_pydantic_nor_yaml_nor_other_sections(tmp_path: Path, fmt: str) -> None:
-    """The cold-start budget (bench/cold_start.py): a cache hit needs none of these, nor Rich's tables."""
+def test_a_calculator_loads_neither_the_other_sections_nor_a_cache(tmp_path: Path, fmt: str) -> None:
+    """The cold-start budget (bench/cold_start.py): a calculator validates its own figures only."""
     import os
     import subprocess
     import sys
@@ -211,30 +161,28 @@ def test_a_calculator_imports_neither_pydantic_nor_yaml_nor_other_sections(tmp_p
         "from roleplan.cli.app import main\n"
         "main()\n"
     )
-    env = {**os.environ, "ROLEPLAN_CACHE_DIR": str(tmp_path / "cache")}
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache")}
+    env.pop("ROLEPLAN_BENCHMARKS", None)
     args = [sys.executable, "-c", code, "staff", "--stage", "seriesB", "--aes", "12", "-f", fmt]
-    subprocess.run(args, env=env, check=True, capture_output=True)  # fills the cache
-    second = subprocess.run(args, env=env, check=True, capture_output=True, text=True)
-    loaded = set(second.stderr.split())
-    assert "roleplan.models.staffing" in loaded
+    run = subprocess.run(args, env=env, check=True, capture_output=True, text=True, cwd=tmp_path)
+    loaded = set(run.stderr.split())
+    assert {"roleplan.models.staffing", "roleplan.models.benchmarks"} <= loaded
     unwanted = {
-        "pydantic",
-        "yaml",
-        "hashlib",
-        "importlib.resources",
+        "pickle",
+        "roleplan.core.classify",
         "roleplan.models.calendar_config",
         "roleplan.models.classify_config",
-        "roleplan.yamlio",
-        "rich.table",
-        "rich.console",
     }
+    if fmt == "json":
+        unwanted |= {"rich.console", "rich.table"}
     assert sorted(loaded & unwanted) == []
+    assert list(home.iterdir()) == []  # nothing written: no cache
 
 
-def test_model_records_behave_like_frozen_dataclasses() -> None:
-    """`@model` (figures.py) keeps the meaning of `@dataclass(frozen=True)` at less start-up cost."""
+def test_figures_are_frozen_slotted_dataclasses() -> None:
     import dataclasses
-    import pickle
 
     from roleplan.models.figures import Band
 
@@ -242,11 +190,22 @@ def test_model_records_behave_like_frozen_dataclasses() -> None:
     assert band == Band(min=1, max=2) and band != Band(min=1, max=3)
     assert hash(band) == hash(Band(min=1, max=2))
     assert repr(band) == "Band(min=1, max=2)"
-    assert pickle.loads(pickle.dumps(band)) == band
     assert dataclasses.replace(band, max=5) == Band(min=1, max=5)
     with pytest.raises(dataclasses.FrozenInstanceError):
         band.min = 0  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
+        band.typo = 3  # type: ignore[attr-defined]
+    with pytest.raises(dataclasses.FrozenInstanceError):
         del band.max
     with pytest.raises(ValueError, match="must not exceed"):
         Band(min=3, max=2)
+
+
+def test_loaded_figures_refuse_assignment() -> None:
+    import dataclasses
+
+    b = load_benchmarks()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        b.se_ratios.ceiling.max_reps_per_se = 99  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        b.handoff.typo = 3  # type: ignore[attr-defined]

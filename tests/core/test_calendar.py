@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roleplan.benchmarks import load_benchmarks
+from roleplan.benchmarks import load_calendar
 from roleplan.core.calendar import BUCKETS, Matcher, assess, choose_window, normalise_title, verdict_of
 from roleplan.errors import UsageError
 from roleplan.loaders.calendar import read_calendar
@@ -119,7 +119,7 @@ def test_signals_match_whole_words_only() -> None:
     ],
 )
 def test_packaged_signals_cover_the_one_sentence_test(title: str, side: str) -> None:
-    config = load_benchmarks().calendar
+    config = load_calendar()
     assert Matcher(config).allocate(title, "", False) == {side: 1.0}
 
 

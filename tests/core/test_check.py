@@ -30,7 +30,7 @@ EXPECT = re.compile(r"^#\s*expect:\s*(?P<ids>.+)$", re.MULTILINE)
 
 @pytest.fixture(scope="module")
 def bench() -> Benchmarks:
-    return load_benchmarks(use_cache=False)
+    return load_benchmarks()
 
 
 def load(text: str, name: str = "plan.yaml") -> LoadedPlan:

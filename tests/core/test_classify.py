@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from roleplan.benchmarks import load_benchmarks
+from roleplan.benchmarks import load_classifier
 from roleplan.core.classify import classify, compile_config, normalise
 from roleplan.models.classify import FAMILIES, RoleClassification
 from roleplan.models.classify_config import ClassifyConfig, expand
@@ -16,7 +16,7 @@ FIXTURES = Path(__file__).parent.parent / "fixtures" / "classify"
 
 @pytest.fixture(scope="module")
 def config() -> ClassifyConfig:
-    return load_benchmarks(use_cache=False).classify
+    return load_classifier()
 
 
 def _run(name: str, config: ClassifyConfig, *, company: str | None = None) -> RoleClassification:

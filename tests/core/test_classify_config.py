@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from roleplan.benchmarks import load_benchmarks
+from roleplan.benchmarks import load_benchmarks, load_classifier
 from roleplan.core.classify import classify
 from roleplan.errors import BenchmarksError
 
@@ -18,7 +18,7 @@ def _override(tmp_path: Path, text: str) -> Path:
 
 
 def test_packaged_signals_are_valid() -> None:
-    cfg = load_benchmarks(use_cache=False).classify
+    cfg = load_classifier()
     assert {r.family for r in cfg.roles.values()} == {"se", "sa", "other"}
     assert cfg.roles["sales_engineer"].soc == "41-9031.00"
     assert cfg.roles["solutions_architect"].soc == "15-1299.08"
@@ -31,7 +31,7 @@ def test_a_user_signal_is_used(tmp_path: Path) -> None:
         "classify:\n  signals:\n    custom.bake_off:\n      phrases: [bake off(s|)]\n"
         "      weights: {sales_engineer: 5}\n",
     )
-    cfg = load_benchmarks(path, use_cache=False).classify
+    cfg = load_classifier(path)
     r = classify("Run bake-offs against competitors.", config=cfg)
     assert r.family == "se"
     assert r.evidence[0].signal == "custom.bake_off"
@@ -44,7 +44,7 @@ def test_unknown_role_names_the_line_and_suggests(tmp_path: Path) -> None:
         "classify:\n  signals:\n    custom.x:\n      phrases: [widgets]\n      weights: {sales_enginer: 1}\n",
     )
     with pytest.raises(BenchmarksError) as err:
-        load_benchmarks(path, use_cache=False)
+        load_benchmarks(path)
     assert "sales_enginer" in str(err.value)
     assert "sales_engineer" in str(err.value)
     assert err.value.line is not None
@@ -57,7 +57,7 @@ def test_bad_phrase_syntax_is_an_error(tmp_path: Path) -> None:
         "      weights: {sales_engineer: 1}\n",
     )
     with pytest.raises(BenchmarksError, match="unbalanced"):
-        load_benchmarks(path, use_cache=False)
+        load_benchmarks(path)
 
 
 def test_company_map_must_cite_a_known_source(tmp_path: Path) -> None:
@@ -67,4 +67,4 @@ def test_company_map_must_cite_a_known_source(tmp_path: Path) -> None:
         "      role: sales_engineer\n      source: My blog\n      as_of: 2026\n",
     )
     with pytest.raises(BenchmarksError, match="My blog"):
-        load_benchmarks(path, use_cache=False)
+        load_benchmarks(path)

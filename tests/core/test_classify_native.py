@@ -15,12 +15,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from roleplan.benchmarks import load_benchmarks
+from roleplan.benchmarks import load_classifier
 from roleplan.core import classify as core
 from roleplan.models.classify_config import ClassifyConfig
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "classify"
-CONFIG: ClassifyConfig = load_benchmarks(use_cache=False).classify
+CONFIG: ClassifyConfig = load_classifier()
 
 native = pytest.mark.skipif(
     not core.native_available() and not os.environ.get("ROLEPLAN_REQUIRE_NATIVE"),
@@ -107,7 +107,7 @@ def retuned(tmp_path_factory: pytest.TempPathFactory) -> ClassifyConfig:
         "      weights: {sales_engineer: 3, solutions_architect: 1}\n",
         encoding="utf-8",
     )
-    return load_benchmarks(path, use_cache=False).classify
+    return load_classifier(path)
 
 
 @native
@@ -163,7 +163,7 @@ def test_a_config_the_c_tables_cannot_hold_runs_in_python(tmp_path: Path) -> Non
         "classify:\n  signals:\n    custom.cafe:\n      phrases: [café demo]\n      weights: {sales_engineer: 3}\n",
         encoding="utf-8",
     )
-    cfg = load_benchmarks(path, use_cache=False).classify
+    cfg = load_classifier(path)
     compiled = core.compile_config(cfg)
     assert compiled.native is None
     assert core._native_matcher(cfg) is None

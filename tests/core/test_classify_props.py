@@ -6,12 +6,12 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from roleplan.benchmarks import load_benchmarks
+from roleplan.benchmarks import load_classifier
 from roleplan.core.classify import classify
 from roleplan.models.classify import FAMILIES
 from roleplan.models.classify_config import ClassifyConfig, expand
 
-CONFIG: ClassifyConfig = load_benchmarks(use_cache=False).classify
+CONFIG: ClassifyConfig = load_classifier()
 
 _VOCAB = (
     "demo demos poc rfp discovery quota implementation migration go-live runbook renewal churn tickets "

@@ -12,7 +12,7 @@ from roleplan.errors import UsageError
 from roleplan.models.benchmarks import SEGMENTS, STAGES, Benchmarks
 from roleplan.models.staffing import StaffInputs
 
-B: Benchmarks = load_benchmarks(use_cache=False)
+B: Benchmarks = load_benchmarks()
 
 
 def ids(plan: object) -> list[str]:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from roleplan.benchmarks import load_benchmarks
+from roleplan.benchmarks import load_calendar
 from roleplan.core.calendar import assess
 from roleplan.loaders.calendar import read_calendar
 from roleplan.models.calendar import CalendarResult, Window
@@ -37,7 +37,7 @@ def result_for(case: str) -> CalendarResult:
     return assess(
         events,
         window,
-        load_benchmarks().calendar,
+        load_calendar(),
         file=name,
         owner=parsed.owner,
         owner_from=parsed.owner_from,

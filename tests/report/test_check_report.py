@@ -58,7 +58,7 @@ teams:
 
 
 def sample(fail_on: str = "error") -> CheckResult:
-    bench = load_benchmarks(use_cache=False)
+    bench = load_benchmarks()
     files: list[CheckedFile] = []
     findings: list[Finding] = []
     for name, text in (

@@ -11,7 +11,6 @@ from roleplan.cli.common import (
     BenchmarksOpt,
     ForceOpt,
     OutputOpt,
-    benchmarks,
     choose_format,
     emit,
     output,
@@ -40,10 +39,10 @@ def show(
 
     import yaml
 
-    from roleplan.benchmarks import merged_data
+    from roleplan.benchmarks import load_all, merged_data
 
     fmt = choose_format(fmt, {"yaml": None, "json": None})
-    benchmarks(benchmarks_file)  # validate first: never show data the tool would refuse
+    load_all(override_file(benchmarks_file))  # validate first: never show data the tool would refuse
     data = merged_data(override_file(benchmarks_file))
     with output(out, force=force):
         if fmt == "json":
@@ -65,10 +64,10 @@ def validate(
 
     Example: roleplan benchmarks validate my-benchmarks.yaml
     """
-    from roleplan.benchmarks import load_benchmarks, override_path, packaged_path, validate_file
+    from roleplan.benchmarks import load_all, override_path, packaged_path, validate_file
 
     target = file or override_path(override_file(benchmarks_file))
-    result = validate_file(target) if target is not None else load_benchmarks(None, use_cache=False)
+    result = validate_file(target) if target is not None else load_all(None)
     figures, sources = len(result.cited()), len(result.sources)
     with output(out, force=force):
         write(f"{target or packaged_path()}: valid — {figures} cited figures from {sources} sources")
@@ -85,10 +84,11 @@ def sources(
 
     Example: roleplan benchmarks sources --format markdown
     """
+    from roleplan.benchmarks import load_all
     from roleplan.report.benchmarks import SOURCES, source_usage
 
     fmt = choose_format(fmt, SOURCES)
-    usage = source_usage(benchmarks(benchmarks_file))
+    usage = source_usage(load_all(override_file(benchmarks_file)))
     with output(out, force=force):
         emit(usage, fmt, SOURCES)
 

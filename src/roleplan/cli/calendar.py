@@ -12,7 +12,7 @@ from roleplan.cli.common import (
     BenchmarksOpt,
     ForceOpt,
     OutputOpt,
-    benchmarks,
+    calendar_config,
     choose_format,
     emit,
     output,
@@ -67,7 +67,7 @@ def calendar(
         raise UsageError(f"--me: expected an email address like me@acme.com, got {me!r}")
     with output(out, force=force):  # an existing FILE is refused before the calendar is read
         parsed = read_calendar(file, me=me)
-        config = benchmarks(benchmarks_file).calendar
+        config = calendar_config(benchmarks_file)
         window = choose_window(parsed.anchor, first, last, config.default_window_days)
         events, invalid = parsed.events(window)
         for note in parsed.notes:

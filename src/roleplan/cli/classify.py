@@ -73,7 +73,7 @@ def classify(
     single = is_single(sources)
     if (title or company) and any(s.is_batch for s in sources):
         raise UsageError("--title/--company are for single texts; batch records carry their own")
-    config = common.classifier(benchmarks_path)  # compiled, or read from the cache
+    config = common.classifier(benchmarks_path)  # validated and compiled
     # The compiled signals (tens of thousands of dicts and tuples) live as long as the process: frozen out of
     # the collector's sight, the collections a batch's allocations trigger no longer walk them each time.
     gc.freeze()

@@ -14,6 +14,7 @@ from roleplan.errors import pick
 
 if TYPE_CHECKING:
     from roleplan.models.benchmarks import Benchmarks
+    from roleplan.models.calendar_config import CalendarConfig
     from roleplan.models.classify_config import ClassifyConfig
 
 BenchmarksOpt = Annotated[
@@ -123,13 +124,21 @@ def override_file(path: Path | None) -> Path | None:
 
 
 def benchmarks(path: Path | None) -> Benchmarks:
+    """The calculators' figures in force (the packaged data with the override `path` merged over it)."""
     from roleplan.benchmarks import load_benchmarks
 
     return load_benchmarks(override_file(path))
 
 
+def calendar_config(path: Path | None) -> CalendarConfig:
+    """The `calendar` section of the benchmarks in force."""
+    from roleplan.benchmarks import load_calendar
+
+    return load_calendar(override_file(path))
+
+
 def classifier(path: Path | None) -> ClassifyConfig:
-    """The classify section of the benchmarks in force, its matcher compiled (or read from the cache)."""
+    """The `classify` section of the benchmarks in force, its matcher compiled."""
     from roleplan.benchmarks import load_classifier
 
     return load_classifier(override_file(path))

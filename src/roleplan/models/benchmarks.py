@@ -1,48 +1,28 @@
-"""Schema of data/benchmarks.yaml: every figure carries the publication it comes from and the year.
+"""Schema of the benchmark data: every figure carries the publication it comes from and the year.
 
-The `calendar:` and `classify:` sections are only read by the commands named after them, and their schema
-modules cost a calculator's start more than its own figures do (every dataclass is generated at import).
-So this module imports their types on first use (`__getattr__` below, `import_sections()` before
-validation), and a pickled `Benchmarks` keeps those two sections pickled until they are first read.
+The data has three parts, each validated only by the commands that read it (roleplan/benchmarks.py):
+`Benchmarks` (the calculators' figures and the `sources` every figure cites), the `calendar:` section
+(models/calendar_config.py) and the `classify:` section (models/classify_config.py). `AllBenchmarks` is the
+three together, for `benchmarks validate` and `benchmarks sources`.
 """
 
 from __future__ import annotations
 
-import importlib
-from dataclasses import fields, is_dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, is_dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from roleplan.models.figures import FORBID, Band, Cited, Record, Source, model
+from roleplan.models.figures import FORBID, Band, Cited, Source
 from roleplan.names import COMP_SEGMENTS, LEVELS, MOTIONS, ROLES, SEGMENTS, STAGES
 
 if TYPE_CHECKING:
     from roleplan.models.calendar_config import CalendarConfig
     from roleplan.models.classify_config import ClassifyConfig
 
-__all__ = ["COMP_SEGMENTS", "LEVELS", "MOTIONS", "ROLES", "SEGMENTS", "STAGES", "Benchmarks"]
+__all__ = ["COMP_SEGMENTS", "LEVELS", "MOTIONS", "ROLES", "SEGMENTS", "STAGES", "AllBenchmarks", "Benchmarks"]
 
-#: Section types this module names but imports on first use: name -> module.
-_SECTION_TYPES = {
-    "CalendarConfig": "roleplan.models.calendar_config",
-    "ClassifyConfig": "roleplan.models.classify_config",
-}
-#: Fields of `Benchmarks` that a pickled copy keeps pickled until first read.
-DEFERRED_SECTIONS: tuple[str, ...] = ("calendar", "classify")
-
-
-def __getattr__(name: str) -> Any:
-    """`CalendarConfig` and `ClassifyConfig`, imported when first asked for (PEP 562)."""
-    if name not in _SECTION_TYPES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_SECTION_TYPES[name]), name)
-    globals()[name] = value  # resolvable from now on, by Pydantic as well
-    return value
-
-
-def import_sections() -> None:
-    """Import the section types into this module, so that Pydantic can resolve `Benchmarks`' annotations."""
-    for name in _SECTION_TYPES:
-        __getattr__(name)
+#: The top-level sections beside the calculators' figures, each validated on its own.
+SECTIONS: tuple[str, ...] = ("calendar", "classify")
 
 
 Role = Literal["se", "sa"]
@@ -59,7 +39,7 @@ def _share(value: float, name: str) -> None:
         raise ValueError(f"{name} must be a share between 0 and 1, got {value}")
 
 
-@model(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class SegmentSeRatio(Cited):
     """AEs one SE supports in a segment (SE:AE 1:min .. 1:max)."""
 
@@ -67,7 +47,7 @@ class SegmentSeRatio(Cited):
     examples: tuple[str, ...] = ()
 
 
-@model(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class EarlyStageRule(Cited):
     """Series A/B: SEs first at a fixed AE:SE ratio, revisit once POC win rate is stable above a bar."""
 
@@ -83,7 +63,7 @@ class EarlyStageRule(Cited):
             raise ValueError("aes_per_se must be positive")
 
 
-@model(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class GrowthStageRule(Cited):
     """Series C and later: both roles are needed; one of them is usually under-staffed."""
 
@@ -95,7 +75,7 @@ class GrowthStageRule(Cited):
         _check_stages(self.stages, "growth_stage.stages")
 
 
-@model(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class RepCeiling(Cited):
     """How many quota-carrying reps one pre-sales SE can serve."""
 
@@ -108,7 +88,7 @@ class RepCeiling(Cited):
             raise ValueError("with_travel_max_reps_per_se must be positive and at most max_reps_per_se")
 
 
-@model(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class DemoLoad(Cited):
     """Live demos one SE can run."""
 
@@ -124,7 +104,7 @@ class DemoLoad(Cited):
         return self.live_demos_per_se_day * self.workdays_per_week
 
 
-@model(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class AccountSaRatio(Cited):
     """Accounts one SA covers."""
 
@@ -135,8 +115,8 @@ class AccountSaRatio(Cited):
             raise ValueError("accounts_per_sa.min must be positive")
 
 
-@model(kw_only=True)
-class SaRatios(Record):
+@dataclass(frozen=True, kw_only=True)
+class SaRatios:
     """Accounts per SA, by kind of account."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
@@ -144,7 +124,7 @@ class SaRatios(Record):
     commercial: AccountSaRatio
 
 
-@model(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class DeploymentDebt(Cited):
     """When the booked-to-live gap says: hire SAs, not more SEs."""
 
@@ -155,7 +135,7 @@ class DeploymentDebt(Cited):
         _share(self.min_deployed_at_renewal, "min_deployed_at_renewal")
 
 
-@model(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class FirstSa(Cited):
     """When a SaaS company hires its first SA."""
 
@@ -163,7 +143,7 @@ class FirstSa(Cited):
     live_enterprise_customers: Band
 
 
-@model(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class PlatformModel(Cited):
     """Platform sellers run an SA-led model: even pre-sales is titled Solutions Architect."""
 
@@ -171,7 +151,7 @@ class PlatformModel(Cited):
     presales_title: str
 
 
-@model(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class FounderMistake(Cited):
     """A product-style SE ratio on a complex platform sale, and what it costs."""
 
@@ -179,8 +159,8 @@ class FounderMistake(Cited):
     win_rate_drop_points: Band
 
 
-@model(kw_only=True)
-class SeRatios(Record):
+@dataclass(frozen=True, kw_only=True)
+class SeRatios:
     """SE:AE by segment, and the limits of one SE: reps served and demos run."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
@@ -197,8 +177,8 @@ class SeRatios(Record):
             )
 
 
-@model(kw_only=True)
-class StageRules(Record):
+@dataclass(frozen=True, kw_only=True)
+class StageRules:
     """Hiring rules: by funding stage, deployment debt, the first SA, the platform model, the founder's mistake."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
@@ -210,7 +190,7 @@ class StageRules(Record):
     founder_mistake: FounderMistake
 
 
-@model(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class CompBand(Cited):
     """One published pay band; `segment`/`level` None means the source does not split by it."""
 
@@ -238,7 +218,7 @@ class CompBand(Cited):
                 raise ValueError(f"split {split!r} must read like '70/30' and add up to 100")
 
 
-@model(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class ShareFigure(Cited):
     """A published share (0..1) with what it measures."""
 
@@ -249,15 +229,15 @@ class ShareFigure(Cited):
         _share(self.value, "value")
 
 
-@model(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class SaBasePremium(Cited):
     """How much more base SAs earn than SEs at the same level."""
 
     premium: Band
 
 
-@model(kw_only=True)
-class Comp(Record):
+@dataclass(frozen=True, kw_only=True)
+class Comp:
     """Published pay bands, the SA base premium, and published shares about SA pay and careers."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
@@ -266,7 +246,7 @@ class Comp(Record):
     facts: tuple[ShareFigure, ...] = ()
 
 
-@model(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Handoff(Cited):
     """SE-to-SA handoff norms."""
 
@@ -277,13 +257,9 @@ class Handoff(Cited):
     first_value_faster_with_handoff: float
 
 
-#: Where an unpickled `Benchmarks` keeps its still-pickled sections (an instance attribute, not a field).
-_PICKLED = "_pickled_sections"
-
-
-@model(kw_only=True)
-class Benchmarks(Record):
-    """The whole data file. Cross-checks: every `source` names an entry of `sources`."""
+@dataclass(frozen=True, kw_only=True)
+class Benchmarks:
+    """The calculators' figures and every source. Cross-check: every `source` names an entry of `sources`."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
     schema_version: int
@@ -293,58 +269,64 @@ class Benchmarks(Record):
     stage_rules: StageRules
     comp: Comp
     handoff: Handoff
-    calendar: CalendarConfig
-    classify: ClassifyConfig
 
     def __post_init__(self) -> None:
         names = [s.name for s in self.sources]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             raise ValueError(f"sources listed twice: {', '.join(dupes)}")
-        for where, cited in self.cited():
-            for name in (cited.source, *cited.also_cited):
-                if name not in names:
-                    import difflib
-
-                    near = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
-                    hint = f"; did you mean {near[0]!r}?" if near else ""
-                    raise ValueError(f"{where}: source {name!r} is not in `sources`{hint}")
-
-    def __getstate__(self) -> dict[str, Any]:
-        """Pickle the deferred sections separately, so that unpickling leaves them (and their types) alone."""
-        import pickle
-
-        state = dict(self.__dict__)
-        pending = dict(state.pop(_PICKLED, {}))
-        for name in DEFERRED_SECTIONS:
-            if name in state:
-                pending[name] = pickle.dumps(state.pop(name), protocol=pickle.HIGHEST_PROTOCOL)
-        state[_PICKLED] = pending
-        return state
-
-    if not TYPE_CHECKING:  # for the type checker every field is always there, as it is for the caller
-
-        def __getattr__(self, name: str) -> Any:
-            """A deferred section of an unpickled copy, unpickled on first read (then a plain attribute)."""
-            pending = self.__dict__.get(_PICKLED)
-            if not pending or name not in pending:
-                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            import pickle
-
-            value = pickle.loads(pending.pop(name))
-            object.__setattr__(self, name, value)
-            if not pending:
-                del self.__dict__[_PICKLED]
-            return value
+        check_citations(names, self.cited())
 
     def cited(self) -> list[tuple[str, Cited]]:
-        """Every cited figure in the file, with a dotted path to it."""
-        out: list[tuple[str, Cited]] = []
-        _walk_cited(self, "", out)
-        return out
+        """Every cited figure of the calculators, with a dotted path to it."""
+        return cited_figures(self)
 
     def source(self, name: str) -> Source:
         return next(s for s in self.sources if s.name == name)
+
+
+#: The top-level keys of `Benchmarks`.
+BENCHMARKS_KEYS: tuple[str, ...] = tuple(f.name for f in fields(Benchmarks))
+
+
+@dataclass(frozen=True)
+class AllBenchmarks:
+    """The whole data file: the calculators' figures and both sections, each already validated."""
+
+    benchmarks: Benchmarks
+    calendar: CalendarConfig
+    classify: ClassifyConfig
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return self.benchmarks.sources
+
+    def cited(self) -> list[tuple[str, Cited]]:
+        """Every cited figure in the file, with a dotted path to it, in the file's order."""
+        return [
+            *self.benchmarks.cited(),
+            *cited_figures(self.calendar, "calendar"),
+            *cited_figures(self.classify, "classify"),
+        ]
+
+
+def check_citations(names: list[str], cited: Iterable[tuple[str, Cited]]) -> None:
+    """Raise ValueError (`path: source 'x' is not in `sources``, with the closest name) for a stray citation."""
+    for where, figure in cited:
+        for name in (figure.source, *figure.also_cited):
+            if name not in names:
+                import difflib
+
+                near = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
+                hint = f"; did you mean {near[0]!r}?" if near else ""
+                raise ValueError(f"{where}: source {name!r} is not in `sources`{hint}")
+
+
+def cited_figures(obj: object, path: str = "") -> list[tuple[str, Cited]]:
+    """Every `Cited` figure in `obj` (itself included), with its dotted path from `path`."""
+    out: list[tuple[str, Cited]] = []
+    _walk_cited(obj, path, out)
+    return out
 
 
 def _walk_cited(obj: Any, path: str, out: list[tuple[str, Cited]]) -> None:

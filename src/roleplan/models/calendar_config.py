@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from roleplan.models.figures import FORBID, Cited, model
+from roleplan.models.figures import FORBID, Cited
 
 #: The sides an event can count toward; `internal` counts toward neither SE nor SA.
 SIGNAL_SIDES: tuple[str, ...] = ("se", "sa", "internal")
@@ -49,7 +49,7 @@ class CalendarSignals:
     internal: tuple[ActivitySignal, ...] = ()
 
 
-@model(kw_only=True)  # a Cited figure: frozen the way Cited is
+@dataclass(frozen=True, kw_only=True)
 class CalendarConfig(Cited):
     """Thresholds and signals of the one-sentence test (`roleplan calendar`)."""
 

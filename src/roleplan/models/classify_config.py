@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from roleplan.models.figures import FORBID, Cited, model
+from roleplan.models.figures import FORBID, Cited
 
 RoleFamily = Literal["se", "sa", "other"]
 
@@ -165,7 +165,7 @@ class TitleRule:
     role: str
 
 
-@model(kw_only=True)  # a Cited figure: frozen the way Cited is
+@dataclass(frozen=True, kw_only=True)
 class CompanyTitleMap(Cited):
     """What a title means at named companies (who calls the pre-sales seat what).
 

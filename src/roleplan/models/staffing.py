@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
-from roleplan.models.figures import Band, Record, model
+from roleplan.models.figures import Band
 
 Verdict = Literal["understaffed", "within", "overstaffed"]
 
 
-@model()
-class Advice(Record):
+@dataclass(frozen=True)
+class Advice:
     """One line of advice and the publication behind it."""
 
     id: str
@@ -18,8 +19,8 @@ class Advice(Record):
     source: str
 
 
-@model()
-class Headcount(Record):
+@dataclass(frozen=True)
+class Headcount:
     """Whole people: what to aim for and the range the benchmarks allow."""
 
     recommended: int
@@ -27,8 +28,8 @@ class Headcount(Record):
     max: int
 
 
-@model()
-class HireStep(Record):
+@dataclass(frozen=True)
+class HireStep:
     """One step of the hiring order: which role, how many, and why at this point."""
 
     order: int
@@ -37,8 +38,8 @@ class HireStep(Record):
     why: str
 
 
-@model()
-class StaffInputs(Record):
+@dataclass(frozen=True)
+class StaffInputs:
     """What `roleplan staff` was told about the company (None: not given)."""
 
     stage: str
@@ -54,8 +55,8 @@ class StaffInputs(Record):
     commercial_accounts: int | None = None
 
 
-@model()
-class StaffPlan(Record):
+@dataclass(frozen=True)
+class StaffPlan:
     """`roleplan staff`: SE and SA headcounts, the order to hire them in, and the cited advice."""
 
     inputs: StaffInputs
@@ -67,8 +68,8 @@ class StaffPlan(Record):
     advice: tuple[Advice, ...]
 
 
-@model()
-class RatioResult(Record):
+@dataclass(frozen=True)
+class RatioResult:
     """`roleplan ratio`: today's SE:AE against the segment's benchmark, the verdict and the fix."""
 
     aes: int
@@ -85,8 +86,8 @@ class RatioResult(Record):
     advice: tuple[Advice, ...]
 
 
-@model()
-class SegmentFit(Record):
+@dataclass(frozen=True)
+class SegmentFit:
     """The demo-load answer against one segment's SE:AE benchmark."""
 
     segment: str
@@ -95,8 +96,8 @@ class SegmentFit(Record):
     verdict: Literal["below", "within", "above"]  # the demo-load answer against that range
 
 
-@model()
-class CapacityResult(Record):
+@dataclass(frozen=True)
+class CapacityResult:
     """`roleplan capacity`: SEs for the reps' demo load and for the rep ceiling, and which one binds."""
 
     reps: int
@@ -114,8 +115,8 @@ class CapacityResult(Record):
     advice: tuple[Advice, ...]
 
 
-@model()
-class OfferFit(Record):
+@dataclass(frozen=True)
+class OfferFit:
     """Where an offer's base or OTE falls in one band."""
 
     kind: Literal["base", "ote"]
@@ -124,8 +125,8 @@ class OfferFit(Record):
     percentile: float | None  # 0..1 inside the band, None outside it
 
 
-@model()
-class CompRow(Record):
+@dataclass(frozen=True)
+class CompRow:
     """One published pay band as `roleplan comp` shows it, with the offer placed in it."""
 
     role: Literal["se", "sa"]
@@ -143,8 +144,8 @@ class CompRow(Record):
     offer: tuple[OfferFit, ...] = ()
 
 
-@model()
-class CompResult(Record):
+@dataclass(frozen=True)
+class CompResult:
     """`roleplan comp`: every matching band, the roles and filters asked for, and the advice."""
 
     roles: tuple[str, ...]

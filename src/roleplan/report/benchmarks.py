@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from roleplan.models.benchmarks import Benchmarks
+from roleplan.models.benchmarks import AllBenchmarks
 from roleplan.report.common import markdown_table, to_json
 
 
@@ -20,7 +20,7 @@ class SourceUsage:
     cited_by: tuple[str, ...]
 
 
-def source_usage(b: Benchmarks) -> tuple[SourceUsage, ...]:
+def source_usage(b: AllBenchmarks) -> tuple[SourceUsage, ...]:
     """Each source with the dotted paths of the figures that cite it (primary or `also_cited`)."""
     cited: dict[str, list[str]] = {s.name: [] for s in b.sources}
     for path, fig in b.cited():

@@ -13,8 +13,7 @@ from __future__ import annotations
 import os
 import textwrap
 from collections.abc import Sequence
-
-from roleplan.models.figures import Record, model
+from dataclasses import dataclass
 
 # Columns when not a terminal, for these tables and Rich's (cli/common.console): stable pipes, logs, goldens.
 PIPED_WIDTH = 120
@@ -22,8 +21,8 @@ _GAP = "   "  # between columns
 _MIN_PROSE = 12  # a prose column is never squeezed narrower than this (or its longest word)
 
 
-@model()  # start-up path: the cheap frozen dataclass (models/figures.py)
-class Table(Record):
+@dataclass(frozen=True)
+class Table:
     """A titled table. Columns named in `prose` wrap; every other column keeps its cells on one line."""
 
     title: str
@@ -32,8 +31,8 @@ class Table(Record):
     prose: frozenset[str] = frozenset()
 
 
-@model()
-class Tables(Record):
+@dataclass(frozen=True)
+class Tables:
     """Tables shown one after another."""
 
     tables: tuple[Table, ...]
