@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from roleplan.models.figures import Band, Record, model
+from roleplan.models.figures import Band
 
 Status = Literal["met", "breached", "pending"]
 RuleId = Literal["handoff_pack", "kickoff", "architecture_lock"]
@@ -20,8 +21,8 @@ DOCUMENT_FIELDS: tuple[str, ...] = (
 )
 
 
-@model()
-class HandoffDeal(Record):
+@dataclass(frozen=True)
+class HandoffDeal:
     """One Closed-Won deal of the export: its dates (None = not yet) and the row it came from."""
 
     deal: str
@@ -32,16 +33,16 @@ class HandoffDeal(Record):
     architecture_signed: date | None
 
 
-@model()
-class RowFinding(Record):
+@dataclass(frozen=True)
+class RowFinding:
     """A row that could not be used, and why (the rest of the export is still checked)."""
 
     line: int
     message: str
 
 
-@model()
-class RuleResult(Record):
+@dataclass(frozen=True)
+class RuleResult:
     """One rule of the playbook on one deal."""
 
     id: RuleId
@@ -56,8 +57,8 @@ class RuleResult(Record):
     source: str
 
 
-@model()
-class DealResult(Record):
+@dataclass(frozen=True)
+class DealResult:
     """A deal's verdict: breached when any rule is, pending while any rule's deadline is still ahead."""
 
     deal: str
@@ -68,16 +69,16 @@ class DealResult(Record):
     go_live_slip_days: Band | None  # the expected slip when the architecture lock was missed
 
 
-@model()
-class RuleCount(Record):
+@dataclass(frozen=True)
+class RuleCount:
     id: str
     met: int
     breached: int
     pending: int
 
 
-@model()
-class HandoffSummary(Record):
+@dataclass(frozen=True)
+class HandoffSummary:
     """Totals, the compliant share, and what the missed rules are expected to cost (cited)."""
 
     deals: int
@@ -95,8 +96,8 @@ class HandoffSummary(Record):
     source: str
 
 
-@model()
-class HandoffReport(Record):
+@dataclass(frozen=True)
+class HandoffReport:
     """`roleplan handoff`: every deal's rules, the summary, and the rows that could not be read."""
 
     file: str
