@@ -16,7 +16,17 @@ from typer.core import MarkupMode, TyperGroup
 from typer.main import get_command_from_info, get_command_name, get_group_from_info
 
 from roleplan import __version__
-from roleplan.cli import benchmarks_cmd, calendar, check, classify, comp, evaluate, handoff, staffing
+from roleplan.cli import (
+    benchmarks_cmd,
+    calendar,
+    check,
+    classify,
+    comp,
+    evaluate,
+    handoff,
+    scorecard,
+    staffing,
+)
 from roleplan.cli.common import Settings
 from roleplan.errors import EXIT_CANNOT_RUN, RoleplanError
 
@@ -212,7 +222,7 @@ def root(
     Settings.benchmarks = benchmarks_path
 
 
-for _module in (staffing, comp, benchmarks_cmd, classify, evaluate, calendar, check, handoff):
+for _module in (staffing, comp, benchmarks_cmd, classify, evaluate, calendar, check, handoff, scorecard):
     _module.register(registry)
 
 

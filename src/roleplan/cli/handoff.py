@@ -83,12 +83,13 @@ def handoff(
 
     fmt = choose_format(fmt, REPORTERS)
     check_output(out, force=force)
-    mapping = columns_for(preset, parse_mapping(map_ or [], FIELDS))
+    explicit = parse_mapping(map_ or [], FIELDS)
+    mapping = columns_for(preset, explicit)
     day = parse_iso_option(as_of, "--as-of") or date.today()
     calendar = work_calendar(country, subdivision)
     rules = benchmarks(benchmarks_file).handoff
     report = check_deals(
-        read_deals(deals, mapping, day_first=day_first, encoding=encoding),
+        read_deals(deals, mapping, day_first=day_first, encoding=encoding, explicit=explicit),
         as_of=day,
         calendar=calendar,
         handoff=rules,

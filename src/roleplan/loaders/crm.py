@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -76,8 +76,11 @@ def resolve_columns(
     *,
     source: str,
     hint: str = "",
+    explicit: Collection[str] = (),
 ) -> dict[str, int]:
-    """Field name -> index in the header. The user's --map first, then the preset or default names."""
+    """Field name -> index in the header: `mapping`'s column (the user's --map, or a preset's), else the field's
+    own name. A column the user named (`explicit`) or a required field must be there; a preset's optional
+    column may be absent."""
     by_norm: dict[str, int] = {}
     for i, name in enumerate(header):
         by_norm.setdefault(_norm(name), i)
@@ -87,11 +90,11 @@ def resolve_columns(
     for f in fields:
         wanted = mapping.get(f.name, f.name)
         index = by_norm.get(_norm(wanted))
-        if index is None and wanted != f.name and f.name not in mapping:
+        if index is None and wanted != f.name and f.name not in explicit:
             index = by_norm.get(_norm(f.name))  # a preset's name absent: the default name will do
         if index is not None:
             out[f.name] = index
-        elif f.name in mapping or f.required:
+        elif f.name in explicit or f.required:
             near = closest(wanted, shown)
             label = repr(wanted) if wanted == f.name else f"{wanted!r} for {f.name}"
             missing.append(label + (f" (did you mean {near!r}?)" if near else ""))
@@ -132,11 +135,12 @@ def read_rows(
     encoding: str = "utf-8-sig",
     skip: re.Pattern[str] | None = None,
     hint: str = "",
+    explicit: Collection[str] = (),
 ) -> Iterator[Row]:
     """The export's data rows, one at a time. Blank rows are skipped, and so are rows whose first cell
     matches `skip` with every other cell empty (a report's 'Grand Totals' and copyright footer)."""
     if path.suffix.lower() in _YAML_SUFFIXES:
-        yield from _yaml_rows(path, fields, mapping, hint=hint)
+        yield from _yaml_rows(path, fields, mapping, hint=hint, explicit=explicit)
         return
     stream = _open_text(path, encoding)
     line = 1
@@ -148,7 +152,7 @@ def read_rows(
                 raise InputError("empty export: no header row", file=path)
             delimiter = max((",", ";", "\t"), key=first.count)
             header = next(csv.reader([first], delimiter=delimiter))
-            columns = resolve_columns(header, fields, mapping, source=str(path), hint=hint)
+            columns = resolve_columns(header, fields, mapping, source=str(path), hint=hint, explicit=explicit)
             names = {f: header[i].strip() for f, i in columns.items()}
             reader = csv.reader(stream, delimiter=delimiter, strict=True)
             seen = False
@@ -195,7 +199,7 @@ def _scalar(value: Any) -> str:
 
 
 def _yaml_rows(
-    path: Path, fields: Sequence[Field], mapping: Mapping[str, str], *, hint: str
+    path: Path, fields: Sequence[Field], mapping: Mapping[str, str], *, hint: str, explicit: Collection[str]
 ) -> Iterator[Row]:
     from roleplan.yamlio import load_yaml_file
 
@@ -210,7 +214,7 @@ def _yaml_rows(
     if not data:
         raise InputError("empty export: the list has no records", file=path)
     header = list(dict.fromkeys(str(k) for item in data for k in item))
-    columns = resolve_columns(header, fields, mapping, source=str(path), hint=hint)
+    columns = resolve_columns(header, fields, mapping, source=str(path), hint=hint, explicit=explicit)
     names = {f: header[i] for f, i in columns.items()}
     for i, item in enumerate(data):
         line = doc.line_of((*prefix, i)) or 1

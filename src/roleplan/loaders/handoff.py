@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -59,11 +59,15 @@ def read_deals(
     *,
     day_first: bool = False,
     encoding: str = "utf-8-sig",
+    explicit: Collection[str] = (),
 ) -> Iterator[HandoffDeal | RowFinding]:
     """One HandoffDeal per good row, one RowFinding per row that cannot be used (in file order)."""
     parse = DateParser(day_first=day_first)
     seen: dict[str, int] = {}
-    for row in read_rows(path, FIELDS, mapping, encoding=encoding, skip=REPORT_FOOTER, hint=" or --preset"):
+    rows = read_rows(
+        path, FIELDS, mapping, encoding=encoding, skip=REPORT_FOOTER, hint=" or --preset", explicit=explicit
+    )
+    for row in rows:
         yield _deal(row, parse, seen)
 
 

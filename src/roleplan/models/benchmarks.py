@@ -258,6 +258,18 @@ class Handoff(Cited):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ScorecardPolicy(Cited):
+    """When a measured POC win rate counts as stable above the revisit bar (roleplan's policy)."""
+
+    stable_quarters: int
+    min_pocs_per_quarter: int
+
+    def __post_init__(self) -> None:
+        if self.stable_quarters < 1 or self.min_pocs_per_quarter < 1:
+            raise ValueError("stable_quarters and min_pocs_per_quarter must be at least 1")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Benchmarks:
     """The calculators' figures and every source. Cross-check: every `source` names an entry of `sources`."""
 
@@ -269,6 +281,7 @@ class Benchmarks:
     stage_rules: StageRules
     comp: Comp
     handoff: Handoff
+    scorecard: ScorecardPolicy
 
     def __post_init__(self) -> None:
         names = [s.name for s in self.sources]

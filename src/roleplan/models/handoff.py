@@ -39,6 +39,7 @@ class RowFinding:
 
     line: int
     message: str
+    file: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,291 @@
+"""Opportunity and account exports for `roleplan scorecard`, streamed; a row that cannot be used is a finding
+(line and column named), and the rest of the export still counts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator, Mapping
+from datetime import date
+from pathlib import Path
+
+from roleplan.errors import closest, pick
+from roleplan.loaders.crm import DateParser, Field, Row, read_rows
+from roleplan.loaders.handoff import REPORT_FOOTER
+from roleplan.models.handoff import RowFinding
+from roleplan.models.scorecard import Account, Opportunity, Outcome
+
+OPPORTUNITY_FIELDS: tuple[Field, ...] = (
+    Field("id", True, "opportunity id"),
+    Field("created", True, "created date"),
+    Field("closed", True, "close date (expected close for open ones)"),
+    Field("outcome", True, "won, lost or open (CRM stage names too)"),
+    Field("amount", False, "deal amount"),
+    Field("se", True, "the SE on the deal; empty = no SE; several: 'A; B'"),
+    Field("poc", False, "POC run: yes/no"),
+    Field("poc_outcome", False, "won/lost/open (passed/failed ...); empty: the deal's outcome"),
+    Field("technical_win", False, "yes/no; empty = not recorded"),
+)
+ACCOUNT_FIELDS: tuple[Field, ...] = (
+    Field("account", True, "account name or id"),
+    Field("signed", True, "signature / Closed-Won date"),
+    Field("first_value", True, "go-live / first-value date; empty = not yet"),
+    Field(
+        "deployed_at_renewal", True, "share deployed at renewal (0.85, 85%, or yes/no); empty = not renewed"
+    ),
+)
+
+PRESETS: dict[str, dict[str, str]] = {
+    "salesforce": {
+        "id": "Opportunity ID",
+        "created": "Created Date",
+        "closed": "Close Date",
+        "outcome": "Stage",
+        "amount": "Amount",
+        "se": "Sales Engineer",
+        "poc": "POC",
+        "poc_outcome": "POC Outcome",
+        "technical_win": "Technical Win",
+        "account": "Account Name",
+        "signed": "Close Date",
+        "first_value": "First Value Date",
+        "deployed_at_renewal": "Deployed at Renewal",
+    },
+}
+
+
+def _keys(*names: str) -> frozenset[str]:
+    return frozenset(re.sub(r"[^a-z0-9]", "", n.lower()) for n in names)
+
+
+_WON = _keys("won", "win", "closed won", "closed-won", "closedwon", "w")
+_LOST = _keys(
+    "lost", "loss", "closed lost", "closed-lost", "closedlost", "l", "closed no decision", "no decision"
+)
+#: The default open stages of Salesforce and HubSpot pipelines, and the usual generic ones.
+_OPEN = _keys(
+    "open", "pipeline", "prospecting", "qualification", "needs analysis", "value proposition",
+    "id. decision makers", "perception analysis", "proposal/price quote", "negotiation/review",
+    "appointment scheduled", "qualified to buy", "presentation scheduled", "decision maker bought-in",
+    "contract sent", "discovery", "demo", "evaluation", "proposal", "negotiation", "commit", "in progress",
+)  # fmt: skip
+_POC_WON = _keys("passed", "pass", "success", "successful", "succeeded", "technical win", "yes")
+_POC_LOST = _keys("failed", "fail", "unsuccessful", "no")
+_POC_OPEN = _keys("running", "pending", "in progress", "ongoing", "scheduled")
+_YES = _keys("yes", "y", "true", "1", "x")
+_NO = _keys("no", "n", "false", "0")
+_NO_SE = _keys("none", "n/a", "na", "-", "no se", "unassigned")
+_OUTCOME_NAMES = ("won", "lost", "open", "closed won", "closed lost")
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def outcome_of(text: str) -> Outcome | None:
+    k = _key(text)
+    if k in _WON:
+        return "won"
+    if k in _LOST:
+        return "lost"
+    if k in _OPEN:
+        return "open"
+    return None
+
+
+def columns_for(preset: str | None, mapping: Mapping[str, str], fields: tuple[Field, ...]) -> dict[str, str]:
+    names = {f.name for f in fields}
+    base = {k: v for k, v in PRESETS[pick("preset", preset, PRESETS)].items() if k in names} if preset else {}
+    base.update({k: v for k, v in mapping.items() if k in names})
+    return base
+
+
+def parse_amount(text: str) -> float:
+    """An amount as exports write it: `$120,000.00`, `120000`, `USD 120,000`, `120000 EUR` (ValueError else)."""
+    cleaned = (
+        re.sub(r"^(?:[A-Z]{3}\s*|[$€£¥]\s*)|(?:\s*[A-Z]{3})$", "", text.strip())
+        .replace(",", "")
+        .replace(" ", "")
+    )
+    value = float(cleaned)
+    if not value >= 0 or value > 10**13:
+        raise ValueError
+    return value
+
+
+def read_opportunities(
+    path: Path,
+    mapping: Mapping[str, str],
+    *,
+    day_first: bool = False,
+    encoding: str = "utf-8-sig",
+    explicit: Collection[str] = (),
+) -> Iterator[Opportunity | RowFinding]:
+    """One Opportunity per good row, one RowFinding per row that cannot be used, in file order."""
+    parse = DateParser(day_first=day_first)
+    seen: set[str] = set()
+    rows = read_rows(
+        path,
+        OPPORTUNITY_FIELDS,
+        mapping,
+        encoding=encoding,
+        skip=REPORT_FOOTER,
+        hint=" or --preset",
+        explicit=explicit,
+    )
+    for row in rows:
+        yield _opportunity(row, parse, seen)
+
+
+def _finding(row: Row, message: str) -> RowFinding:
+    return RowFinding(row.line, message)
+
+
+def _opportunity(row: Row, parse: DateParser, seen: set[str]) -> Opportunity | RowFinding:
+    oid = row["id"]
+    if not oid:
+        return _finding(row, f"{row.where('id')} is empty")
+    if oid in seen:
+        return _finding(row, f"opportunity {oid!r} is listed twice; this row is skipped")
+    seen.add(oid)
+    outcome = outcome_of(row["outcome"])
+    if outcome is None:
+        near = closest(row["outcome"], _OUTCOME_NAMES)
+        hint = f"; did you mean {near!r}?" if near else ""
+        return _finding(
+            row, f"{row.where('outcome')}: unknown outcome {row['outcome']!r}{hint} (won, lost or open)"
+        )
+    try:
+        created = parse(row["created"])
+        closed = parse(row["closed"])
+    except ValueError as exc:
+        column = "created" if _bad(parse, row["created"]) else "closed"
+        return _finding(row, f"{row.where(column)}: {exc}")
+    if created is None:
+        return _finding(row, f"{row.where('created')} is empty")
+    if outcome != "open":
+        if closed is None:
+            return _finding(row, f"{row.where('closed')} is empty on a {outcome} opportunity")
+        if closed < created:
+            return _finding(row, f"closed {closed} is before created {created}")
+    amount: float | None = None
+    if row["amount"]:
+        try:
+            amount = parse_amount(row["amount"])
+        except ValueError:
+            return _finding(row, f"{row.where('amount')}: {row['amount']!r} is not an amount")
+    se_cell = row["se"]
+    ses = tuple(dict.fromkeys(s.strip() for s in se_cell.split(";") if s.strip() and _key(s) not in _NO_SE))
+    poc = row["poc"]
+    ran = False
+    if poc:
+        k = _key(poc)
+        if k not in _YES and k not in _NO:
+            return _finding(row, f"{row.where('poc')}: {poc!r} is not yes or no")
+        ran = k in _YES
+    poc_outcome: Outcome | None = None
+    cell = row["poc_outcome"]
+    if cell:
+        k = _key(cell)
+        poc_outcome = (
+            "won"
+            if k in _POC_WON or k in _WON
+            else "lost"
+            if k in _POC_LOST or k in _LOST
+            else "open"
+            if k in _POC_OPEN or k in _OPEN
+            else None
+        )
+        if poc_outcome is None:
+            near = closest(cell, ("won", "lost", "open", "passed", "failed", "running"))
+            hint = f"; did you mean {near!r}?" if near else ""
+            return _finding(row, f"{row.where('poc_outcome')}: unknown POC outcome {cell!r}{hint}")
+        ran = ran or not poc  # a POC outcome with no poc column says a POC ran
+        if poc and not ran:
+            return _finding(
+                row, f"{row.where('poc_outcome')} is {cell!r} but {row.where('poc')} says no POC ran"
+            )
+    elif ran:
+        poc_outcome = outcome  # a closed deal's POC counts by the deal; an open deal's is still running
+    if not ran:
+        poc_outcome = None
+    tech: bool | None = None
+    if row["technical_win"]:
+        k = _key(row["technical_win"])
+        if k not in _YES and k not in _NO:
+            return _finding(row, f"{row.where('technical_win')}: {row['technical_win']!r} is not yes or no")
+        tech = k in _YES
+    return Opportunity(
+        oid, row.line, created, closed if outcome != "open" else None, outcome, amount, ses, poc_outcome, tech
+    )
+
+
+def _bad(parse: DateParser, text: str) -> bool:
+    try:
+        parse(text)
+    except ValueError:
+        return True
+    return False
+
+
+def read_accounts(
+    path: Path,
+    mapping: Mapping[str, str],
+    *,
+    day_first: bool = False,
+    encoding: str = "utf-8-sig",
+    explicit: Collection[str] = (),
+) -> Iterator[Account | RowFinding]:
+    parse = DateParser(day_first=day_first)
+    seen: set[str] = set()
+    for row in read_rows(
+        path,
+        ACCOUNT_FIELDS,
+        mapping,
+        encoding=encoding,
+        skip=REPORT_FOOTER,
+        hint=" or --preset",
+        explicit=explicit,
+    ):
+        yield _account(row, parse, seen, str(path))
+
+
+def _account(row: Row, parse: DateParser, seen: set[str], file: str) -> Account | RowFinding:
+    name = row["account"]
+    if not name:
+        return RowFinding(row.line, f"{row.where('account')} is empty", file)
+    if name in seen:
+        return RowFinding(row.line, f"account {name!r} is listed twice; this row is skipped", file)
+    seen.add(name)
+    dates: dict[str, date | None] = {}
+    for f in ("signed", "first_value"):
+        try:
+            dates[f] = parse(row[f])
+        except ValueError as exc:
+            return RowFinding(row.line, f"{row.where(f)}: {exc}", file)
+    signed, first = dates["signed"], dates["first_value"]
+    if signed is None:
+        return RowFinding(row.line, f"{row.where('signed')} is empty", file)
+    if first is not None and first < signed:
+        return RowFinding(row.line, f"first value {first} is before signature {signed}", file)
+    share: float | None = None
+    cell = row["deployed_at_renewal"]
+    if cell:
+        k = _key(cell)
+        try:
+            if k in _YES or k in _NO:
+                share = 1.0 if k in _YES else 0.0
+            elif cell.endswith("%"):
+                share = float(cell[:-1]) / 100
+            else:
+                share = float(cell)
+                if share > 1:
+                    raise ValueError
+            if not 0 <= share <= 1:
+                raise ValueError
+        except ValueError:
+            return RowFinding(
+                row.line,
+                f"{row.where('deployed_at_renewal')}: {cell!r} is not a share (0.85, 85%, yes or no)",
+                file,
+            )
+    return Account(name, row.line, signed, first, share)
