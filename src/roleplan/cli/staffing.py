@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from roleplan.cli.common import BenchmarksOpt, ForceOpt, OutputOpt, benchmarks, choose_format, emit, output
+from roleplan.cli.common import (
+    BenchmarksOpt,
+    ForceOpt,
+    OutputOpt,
+    benchmarks,
+    choose_format,
+    emit,
+    output,
+    warn,
+)
 from roleplan.errors import pick
 from roleplan.names import MOTIONS, SEGMENTS, STAGES
 
@@ -29,6 +39,16 @@ def staff(
     deployed_at_renewal: Annotated[str | None, typer.Option(help="Share fully deployed at renewal.")] = None,
     strategic_accounts: Annotated[int | None, typer.Option(help="Strategic accounts to cover.")] = None,
     commercial_accounts: Annotated[int | None, typer.Option(help="Commercial accounts to cover.")] = None,
+    metrics: Annotated[
+        Path | None,
+        typer.Option(
+            "--metrics",
+            metavar="FILE",
+            help="Measured POC win rate, days to first value and deployment at renewal from "
+            "`roleplan scorecard --format json`; an explicit flag wins over the file.",
+            show_default=False,
+        ),
+    ] = None,
     fmt: FormatOpt = "table",
     out: OutputOpt = None,
     force: ForceOpt = False,
@@ -44,6 +64,10 @@ def staff(
     from roleplan.report.staffing import STAFF
 
     fmt = choose_format(fmt, STAFF)
+    if metrics is not None:
+        poc_win_rate, days_to_first_value, deployed_at_renewal = _measured(
+            metrics, poc_win_rate, days_to_first_value, deployed_at_renewal
+        )
     inputs = StaffInputs(
         stage=pick("stage", stage, STAGES),
         aes=aes,
@@ -64,6 +88,42 @@ def staff(
     result = compute(inputs, benchmarks(benchmarks_file))
     with output(out, force=force):
         emit(result, fmt, STAFF)
+
+
+def _measured(
+    path: Path, poc: str | None, days: int | None, deployed: str | None
+) -> tuple[str | None, int | None, str | None]:
+    """The scorecard's measured figures where no flag gives them; each choice is said on stderr."""
+    from roleplan.loaders.metrics import read_metrics
+
+    m = read_metrics(path)
+    given = {"--poc-win-rate": poc, "--days-to-first-value": days, "--deployed-at-renewal": deployed}
+    found = {
+        "--poc-win-rate": m.poc_win_rate,
+        "--days-to-first-value": m.days_to_first_value,
+        "--deployed-at-renewal": m.deployed_at_renewal,
+    }
+    shown = {
+        "--poc-win-rate": lambda v: f"{v * 100:.0f}%",
+        "--days-to-first-value": lambda v: f"{v:g} days",
+        "--deployed-at-renewal": lambda v: f"{v * 100:.0f}%",
+    }
+    for flag, value in found.items():
+        if value is None:
+            warn(f"{path}: no measured {flag.removeprefix('--')} (no data in the scorecard)")
+        elif given[flag] is not None:
+            warn(f"{flag} {given[flag]} given: it wins over the measured {shown[flag](value)} in {path}")
+        else:
+            warn(f"{flag.removeprefix('--')}: measured {shown[flag](value)}, from {path}")
+    return (
+        poc if poc is not None else (f"{m.poc_win_rate!r}" if m.poc_win_rate is not None else None),
+        days
+        if days is not None
+        else (round(m.days_to_first_value) if m.days_to_first_value is not None else None),
+        deployed
+        if deployed is not None
+        else (f"{m.deployed_at_renewal!r}" if m.deployed_at_renewal is not None else None),
+    )
 
 
 def ratio(
