@@ -169,8 +169,8 @@ def classify(
     """Classify one posting by its duties: `.family` (se, sa, other, hybrid), `.role`, `.confidence`,
     `.needs_review`, `.evidence`, `.soc`. A missing (None/NaN) or empty text gives `.error`, not an exception.
 
-    `benchmarks` is an override YAML merged over the packaged data, as `--benchmarks` (the environment's
-    ROLEPLAN_BENCHMARKS is not read: a library call means what it says).
+    `benchmarks` is an override YAML merged over the packaged data, as `--benchmarks`; without it the
+    override named by ROLEPLAN_BENCHMARKS applies, as in the CLI.
     """
     config = _config(Path(benchmarks) if benchmarks is not None else None)
     return _classify_one(text, "", title, company, config)

@@ -14,6 +14,8 @@ from roleplan.cli import common
 from roleplan.errors import InputError, UsageError, pick
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from roleplan.loaders.jd import JobRecord, Source
     from roleplan.models.classify import ClassifiedRecord
 
@@ -47,6 +49,15 @@ def classify(
         bool,
         typer.Option("--skip-bad", help="Warn about a malformed batch line and go on instead of stopping"),
     ] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="N",
+            help="Worker processes for a batch (0: one per core); output identical to --jobs 1",
+        ),
+    ] = 1,
     out: common.OutputOpt = None,
     force: common.ForceOpt = False,
     benchmarks_path: common.BenchmarksOpt = None,
@@ -63,6 +74,8 @@ def classify(
     from roleplan.report.classify import REPORTERS, STREAMING
 
     fmt = common.choose_format(fmt, REPORTERS)
+    if jobs < 0:
+        raise UsageError(f"--jobs must be 0 (one per core) or more, got {jobs}")
     common.check_output(out, force=force)
     input_format = pick("input format", input_format, INPUT_FORMATS)
     if not paths and sys.stdin.isatty():
@@ -84,9 +97,7 @@ def classify(
         to_screen = stream is sys.stdout and stream.isatty() and fmt in STREAMING
         bar = _progress(sources, enabled=not single and not to_screen)
         with bar as advance:
-            if isinstance(
-                stream, io.TextIOWrapper
-            ):  # a lone surrogate from a JSON escape must not end the run
+            if isinstance(stream, io.TextIOWrapper):  # a lone surrogate from JSON must not end the run
                 stream.reconfigure(errors="replace")
             reader = Reader(
                 sources,
@@ -97,17 +108,52 @@ def classify(
                 warn=common.warn,
                 progress=advance,
             )
-            results = stats.count(classify_records(stats.track(reader), config))
-            if fmt in STREAMING:
-                write = stream.write
-                for chunk in REPORTERS[fmt](results):
-                    write(chunk)
-                stream.flush()
+            workers = jobs
+            if jobs == 0:
+                from roleplan.cli.parallel import cores
+
+                workers = cores()
+            if workers > 1 and not single:
+                _parallel(reader, fmt, workers, common.override_file(benchmarks_path), stats, stream, bar)
             else:
-                _table(results, bar, stream)
+                results = stats.count(classify_records(stats.track(reader), config))
+                if fmt in STREAMING:
+                    write = stream.write
+                    for chunk in REPORTERS[fmt](results):
+                        write(chunk)
+                    stream.flush()
+                else:
+                    _table(results, bar, stream)
             bar.stop()  # cleared before the summary line on stderr
             code = stats.exit_code(reader.skipped)  # inside: a run that classified nothing leaves no FILE
     raise typer.Exit(code)
+
+
+def _parallel(
+    reader: Iterable[JobRecord],
+    fmt: str,
+    jobs: int,
+    override: Path | None,
+    stats: _Stats,
+    stream: Any,
+    bar: Any,
+) -> None:
+    """--jobs N: the same reporters on the results of N worker processes, in input order."""
+    from roleplan.cli.parallel import classify_parallel
+    from roleplan.report.classify import STREAMING, frame
+
+    if fmt not in STREAMING:
+        _table(
+            stats.count(classify_parallel(reader, override=override, jobs=jobs, on_record=stats.note)),
+            bar,
+            stream,
+        )
+        return
+    pairs = classify_parallel(reader, override=override, jobs=jobs, render=fmt, on_record=stats.note)
+    write = stream.write
+    for chunk in frame(fmt, stats.count_rendered(pairs)):
+        write(chunk)
+    stream.flush()
 
 
 def screenful(stream: Any) -> int:
@@ -158,14 +204,27 @@ class _Stats:
             self.source = rec.source
             yield rec
 
+    def note(self, rec: JobRecord) -> None:
+        """The record whose result comes next (--jobs: the reader runs ahead of the results)."""
+        self.source = rec.source
+
     def count(self, results: Iterable[ClassifiedRecord]) -> Iterator[ClassifiedRecord]:
         for res in results:
-            self.records += 1
-            if res.error is not None:
-                self.errors += 1
-                if not self.first_error:
-                    self.first_error = f"{self.source}: {res.error}"
+            self.add(res.error)
             yield res
+
+    def count_rendered(self, pairs: Iterable[tuple[str, str | None]]) -> Iterator[str]:
+        """(text, error) per record, from --jobs workers: the texts, counted."""
+        for text, error in pairs:
+            self.add(error)
+            yield text
+
+    def add(self, error: str | None) -> None:
+        self.records += 1
+        if error is not None:
+            self.errors += 1
+            if not self.first_error:
+                self.first_error = f"{self.source}: {error}"
 
     def exit_code(self, skipped: int) -> int:
         if not self.records:  # e.g. the only text was empty and --skip-bad passed over it

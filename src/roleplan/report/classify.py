@@ -109,19 +109,19 @@ def record_json(rec: ClassifiedRecord) -> str:
     )
 
 
+def jsonl_line(rec: ClassifiedRecord) -> str:
+    """One record of `jsonl`: its JSON object and a newline."""
+    return record_json(rec) + "\n"
+
+
 def jsonl(records: Iterable[ClassifiedRecord]) -> Iterator[str]:
     """One compact JSON object per line."""
-    for rec in records:
-        yield record_json(rec) + "\n"
+    return frame("jsonl", map(jsonl_line, records))
 
 
 def json_array(records: Iterable[ClassifiedRecord]) -> Iterator[str]:
     """A JSON array written item by item (never built in memory), one object per line; `[]` when empty."""
-    sep = "[\n"
-    for rec in records:
-        yield sep + record_json(rec)
-        sep = ",\n"
-    yield "[]\n" if sep == "[\n" else "\n]\n"
+    return frame("json", map(record_json, records))
 
 
 def top_evidence(rec: ClassifiedRecord, n: int = TOP_EVIDENCE) -> str:
@@ -132,36 +132,75 @@ def top_evidence(rec: ClassifiedRecord, n: int = TOP_EVIDENCE) -> str:
     return "; ".join(f"{e.phrase} [{e.signal} {e.weight:+.2f}]" for e in strongest)
 
 
-def csv_rows(records: Iterable[ClassifiedRecord]) -> Iterator[str]:
-    """CSV with the fixed CSV_COLUMNS; every cell through csv_safe so no spreadsheet runs it as a formula."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for rec in records:
-        res = rec.result
-        if res is None:
-            cells: tuple[object, ...] = (rec.id, rec.title, rec.company, *("",) * 8, rec.error)
-        else:
-            cells = (
-                rec.id,
-                rec.title,
-                rec.company,
-                res.family,
-                res.role,
-                f"{res.confidence:.3f}",
-                "true" if res.title_mismatch else "false",
-                "true" if res.needs_review else "false",
-                res.soc.code,
-                res.soc.title,
-                top_evidence(rec),
-                rec.error,
-            )
-        writer.writerow([csv_safe(c) for c in cells])
-        yield buf.getvalue()
+class _CsvLine:
+    """One CSV row as text, through one csv.writer and buffer reused for every record."""
+
+    def __init__(self) -> None:
+        self.buf = io.StringIO()
+        self.writer = csv.writer(self.buf, lineterminator="\n")
+
+    def __call__(self, cells: Iterable[object]) -> str:
+        buf = self.buf
+        self.writer.writerow([csv_safe(c) for c in cells])
+        text = buf.getvalue()
         buf.seek(0)
         buf.truncate()
-    if buf.tell():
-        yield buf.getvalue()
+        return text
+
+
+_csv_line = _CsvLine()
+CSV_HEADER = _csv_line(CSV_COLUMNS)
+
+
+def csv_line(rec: ClassifiedRecord) -> str:
+    """One record's CSV row; every cell through csv_safe so no spreadsheet runs it as a formula."""
+    res = rec.result
+    if res is None:
+        return _csv_line((rec.id, rec.title, rec.company, *("",) * 8, rec.error))
+    return _csv_line(
+        (
+            rec.id,
+            rec.title,
+            rec.company,
+            res.family,
+            res.role,
+            f"{res.confidence:.3f}",
+            "true" if res.title_mismatch else "false",
+            "true" if res.needs_review else "false",
+            res.soc.code,
+            res.soc.title,
+            top_evidence(rec),
+            rec.error,
+        )
+    )
+
+
+def csv_rows(records: Iterable[ClassifiedRecord]) -> Iterator[str]:
+    """CSV with the fixed CSV_COLUMNS (see csv_line)."""
+    return frame("csv", map(csv_line, records))
+
+
+def frame(fmt: str, lines: Iterable[str]) -> Iterator[str]:
+    """A machine format's output from its records' texts (`RENDER[fmt]`), as they come: the CSV header, the
+    JSON array's brackets and commas. `--jobs` renders records in worker processes and frames them here,
+    which is why its output is byte-identical to one process's."""
+    if fmt == "jsonl":
+        yield from lines
+    elif fmt == "csv":
+        header = CSV_HEADER
+        for line in lines:
+            yield header + line
+            header = ""
+        if header:
+            yield header
+    elif fmt == "json":
+        sep = "[\n"
+        for line in lines:
+            yield sep + line
+            sep = ",\n"
+        yield "[]\n" if sep == "[\n" else "\n]\n"
+    else:
+        raise ValueError(f"{fmt} is not a streaming format")
 
 
 def table(records: Iterable[ClassifiedRecord]) -> Any:
@@ -316,3 +355,9 @@ REPORTERS: dict[str, Callable[[Iterable[ClassifiedRecord]], Any]] = {
 }
 #: Formats whose reporter yields text chunks to write as they come.
 STREAMING = frozenset({"json", "jsonl", "csv"})
+#: Each streaming format's text of one record, framed by `frame`.
+RENDER: dict[str, Callable[[ClassifiedRecord], str]] = {
+    "json": record_json,
+    "jsonl": jsonl_line,
+    "csv": csv_line,
+}
