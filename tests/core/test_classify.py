@@ -8,6 +8,7 @@ import pytest
 
 from roleplan.benchmarks import load_classifier
 from roleplan.core.classify import classify, compile_config, normalise
+from roleplan.loaders.jd import batch_text  # the loader removes markup; the classifier reads plain text
 from roleplan.models.classify import FAMILIES, RoleClassification
 from roleplan.models.classify_config import ClassifyConfig, expand
 
@@ -22,7 +23,7 @@ def config() -> ClassifyConfig:
 def _run(name: str, config: ClassifyConfig, *, company: str | None = None) -> RoleClassification:
     text = (FIXTURES / name).read_text(encoding="utf-8")
     title = text.split("\n", 1)[0].replace('<div class="job"><h2>', "").replace("</h2>", "")
-    return classify(text, title=title, company=company, config=config)
+    return classify(batch_text(text), title=title, company=company, config=config)
 
 
 # (fixture, family, role)
@@ -156,14 +157,14 @@ def test_sections_weigh_duties(config: ClassifyConfig) -> None:
 
 
 def test_html_reads_like_text(config: ClassifyConfig) -> None:
-    html = "<ul><li>Run <b>technical discovery</b></li><li>Deliver demos &amp; POCs</li></ul>"
+    html = batch_text("<ul><li>Run <b>technical discovery</b></li><li>Deliver demos &amp; POCs</li></ul>")
     text = "- Run technical discovery\n- Deliver demos & POCs\n"
     assert classify(html, config=config).scores == classify(text, config=config).scores
     assert "<" not in normalise(html)
 
 
 def test_script_contents_are_ignored(config: ClassifyConfig) -> None:
-    r = classify("<p>Hello</p><script>var x = 'demo poc rfp';</script>", config=config)
+    r = classify(batch_text("<p>Hello</p><script>var x = 'demo poc rfp';</script>"), config=config)
     assert r.scores["se"] == 0
 
 
@@ -455,8 +456,8 @@ def test_entity_escaped_html_keeps_its_sections(config: ClassifyConfig) -> None:
         "<li>Design reference architectures</li></ul>"
     )
     escaped = raw.replace("<", "&lt;").replace(">", "&gt;")
-    assert normalise(escaped) == normalise(raw)
-    assert classify(escaped, config=config) == classify(raw, config=config)
+    assert normalise(batch_text(escaped)) == normalise(batch_text(raw))
+    assert classify(batch_text(escaped), config=config) == classify(batch_text(raw), config=config)
 
 
 def test_what_the_job_is_not_is_someone_else_s_work(config: ClassifyConfig) -> None:

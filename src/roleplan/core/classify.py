@@ -1,7 +1,8 @@
 """The role classifier: reads a posting's duties (not its title) and says SE, SA, other or hybrid, and why.
 
 How it reads a posting:
-1. Lower-case it, drop HTML tags, and cut it into segments at sentence ends, line breaks and bullets.
+1. Lower-case the plain text (the loader removed any HTML) and cut it into segments at sentence ends, line
+   breaks and bullets.
 2. A short segment that reads like a heading ("Responsibilities", "Nice to have", "About Acme", "Benefits")
    opens a section; duties count by section (responsibilities fully, requirements less, nice-to-haves and
    the company blurb little, benefits and EEO text not at all).
@@ -26,7 +27,6 @@ nothing. Titles are read once per (title, company) and cached.
 from __future__ import annotations
 
 import dataclasses
-import html
 import math
 import os
 import re
@@ -39,10 +39,6 @@ from roleplan.models.classify import Evidence, Family, RoleClassification, Soc
 from roleplan.models.classify_config import DELIMS, PUNCT, SKIP_WORDS, ClassifyConfig, expand, phrase_tokens
 
 _TERM = " "  # trie key of a phrase's payload: never a token (tokens are split at spaces)
-_TAG = re.compile(r"<[^<>]{0,2000}>")
-_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]+\d*);")
-_ESCAPED_TAG = re.compile(r"&lt;/?(?:p|div|br|li|ul|ol|h[1-6]|strong|b|em|span)\b", re.I)
-_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
 _EVIDENCE_MAX = 10
 _NATIVE_ABI = 1  # the interface version of roleplan/_scan.c (its SCAN_ABI)
 _HEADING_MAX = 64  # its HEADING_MAX: the words of the longest heading it can read
@@ -359,28 +355,12 @@ def _heading(toks: list[str], c: _Compiled) -> str | None:
 
 
 def normalise(text: str) -> str:
-    """Lower-cased text, HTML tags and entities removed, punctuation a space, segment breaks `\\x01`."""
-    text = _unhtml(text)
+    """Lower-cased plain text (the loader removed any markup), punctuation a space, segment breaks `\x01`."""
     raw = text.encode("utf-8", "surrogatepass")
     if not text.isascii():
         raw = _WIDE_DELIMS.sub(b"\x01", raw)
     # bytes.lower() is ASCII-only, which is all that is left after the table: far faster than str.lower()
     return raw.translate(_BYTES).lower().decode("ascii")
-
-
-def _unhtml(text: str) -> str:
-    """The text without HTML tags and entities: normalise()'s first step (the C scan does the rest)."""
-    if "<" not in text and "&" not in text:  # most texts: nothing to do
-        return text
-    if "&lt;" in text and _ESCAPED_TAG.search(text):  # ATS APIs often return entity-escaped HTML
-        text = html.unescape(text)
-    if "<" in text and ">" in text:
-        if "<script" in text or "<style" in text or "<SCRIPT" in text:
-            text = _SCRIPT.sub("\n", text)
-        text = _TAG.sub("\n", text)
-    if "&" in text and _ENTITY.search(text):  # "R&D" alone is not worth html.unescape
-        text = html.unescape(text)
-    return text
 
 
 def _title_role(title: str, c: _Compiled) -> list[str]:
@@ -555,7 +535,7 @@ def native_tables(c: _Compiled, config: ClassifyConfig) -> tuple[Any, ...] | Non
 def classify(
     text: str, *, title: str | None = None, company: str | None = None, config: ClassifyConfig
 ) -> RoleClassification:
-    """Classify one posting's text; pure and fast (no I/O)."""
+    """Classify one posting's plain text (markup is the loader's: `loaders.jd.batch_text`); pure, no I/O."""
     c, native = _compiled(config)
     if native is None or _native is None:  # (_native: the extension turned off after the matcher was built)
         return classify_python(text, title=title, company=company, config=config)
@@ -565,7 +545,7 @@ def classify(
     if title:
         title_family, prior_roles, title_note = _read_title(title, company, c)
     family, role, conf, se, sa, other, ev = _native.classify(
-        native, _unhtml(text), title.strip() if title else None, prior_roles
+        native, text, title.strip() if title else None, prior_roles
     )
     return _result(family, role, conf, se, sa, other, ev, title_family, title_note, c, config)
 
