@@ -114,7 +114,7 @@ def _classify_one(
     text: object, rid: str, title: object, company: object, config: ClassifyConfig
 ) -> RoleClassification:
     from roleplan.core.classify import classify as core_classify
-    from roleplan.loaders.jd import batch_text
+    from roleplan.loaders.jd import MarkupError, batch_text
 
     title_s, company_s = _opt_str(title), _opt_str(company)
 
@@ -136,7 +136,10 @@ def _classify_one(
         return failed("missing text")
     if not isinstance(text, str):
         return failed(f"text must be a string, got {type(text).__name__}")
-    text = batch_text(text)  # HTML from an ATS export reduced to text, as a CLI batch record is
+    try:
+        text = batch_text(text)  # HTML from an ATS export reduced to text, as a CLI batch record is
+    except MarkupError as exc:  # e.g. HTML nested deeper than the parser reads
+        return failed(str(exc))
     if not text or text.isspace():
         return failed("empty text")
     try:
