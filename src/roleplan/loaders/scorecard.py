@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterator, Mapping
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from roleplan.errors import closest, pick
@@ -53,8 +54,11 @@ PRESETS: dict[str, dict[str, str]] = {
 }
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+
 def _keys(*names: str) -> frozenset[str]:
-    return frozenset(re.sub(r"[^a-z0-9]", "", n.lower()) for n in names)
+    return frozenset(_NOT_ALNUM.sub("", n.lower()) for n in names)
 
 
 _WON = _keys("won", "win", "closed won", "closed-won", "closedwon", "w")
@@ -77,11 +81,15 @@ _NO_SE = _keys("none", "n/a", "na", "-", "no se", "unassigned")
 _OUTCOME_NAMES = ("won", "lost", "open", "closed won", "closed lost")
 
 
+@lru_cache(maxsize=4096)
 def _key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+    """A cell's value for comparing: lower case, letters and digits only (cached: values repeat)."""
+    return _NOT_ALNUM.sub("", text.lower())
 
 
+@lru_cache(maxsize=1024)
 def outcome_of(text: str) -> Outcome | None:
+    """won, lost or open for an outcome or a CRM stage name; None when it is neither."""
     k = _key(text)
     if k in _WON:
         return "won"
@@ -99,16 +107,17 @@ def columns_for(preset: str | None, mapping: Mapping[str, str], fields: tuple[Fi
     return base
 
 
+_CURRENCY = re.compile(r"^(?:[A-Z]{3}\s*|[$€£¥]\s*)|(?:\s*[A-Z]{3})$")
+
+
 def parse_amount(text: str) -> float:
     """An amount as exports write it: `$120,000.00`, `120000`, `USD 120,000`, `120000 EUR` (ValueError else)."""
-    cleaned = (
-        re.sub(r"^(?:[A-Z]{3}\s*|[$€£¥]\s*)|(?:\s*[A-Z]{3})$", "", text.strip())
-        .replace(",", "")
-        .replace(" ", "")
-    )
-    value = float(cleaned)
-    if not value >= 0 or value > 10**13:
-        raise ValueError
+    try:
+        value = float(text)  # the common case: a plain number
+    except ValueError:
+        value = float(_CURRENCY.sub("", text.strip()).replace(",", "").replace(" ", ""))
+    if not 0 <= value <= 10**13:  # NaN fails too
+        raise ValueError(f"not an amount: {text!r}")
     return value
 
 
@@ -138,6 +147,23 @@ def read_opportunities(
 
 def _finding(row: Row, message: str) -> RowFinding:
     return RowFinding(row.line, message)
+
+
+def _poc_outcome_of(k: str) -> Outcome | None:
+    if k in _POC_WON or k in _WON:
+        return "won"
+    if k in _POC_LOST or k in _LOST:
+        return "lost"
+    if k in _POC_OPEN or k in _OPEN:
+        return "open"
+    return None
+
+
+def _ses(cell: str) -> tuple[str, ...]:
+    """The SEs of a cell: '' or 'none' -> no SE; 'A; B' -> both, once each."""
+    if ";" not in cell:
+        return (cell,) if cell and _key(cell) not in _NO_SE else ()
+    return tuple(dict.fromkeys(s.strip() for s in cell.split(";") if s.strip() and _key(s) not in _NO_SE))
 
 
 def _opportunity(row: Row, parse: DateParser, seen: set[str]) -> Opportunity | RowFinding:
@@ -173,8 +199,7 @@ def _opportunity(row: Row, parse: DateParser, seen: set[str]) -> Opportunity | R
             amount = parse_amount(row["amount"])
         except ValueError:
             return _finding(row, f"{row.where('amount')}: {row['amount']!r} is not an amount")
-    se_cell = row["se"]
-    ses = tuple(dict.fromkeys(s.strip() for s in se_cell.split(";") if s.strip() and _key(s) not in _NO_SE))
+    ses = _ses(row["se"])
     poc = row["poc"]
     ran = False
     if poc:
@@ -185,16 +210,7 @@ def _opportunity(row: Row, parse: DateParser, seen: set[str]) -> Opportunity | R
     poc_outcome: Outcome | None = None
     cell = row["poc_outcome"]
     if cell:
-        k = _key(cell)
-        poc_outcome = (
-            "won"
-            if k in _POC_WON or k in _WON
-            else "lost"
-            if k in _POC_LOST or k in _LOST
-            else "open"
-            if k in _POC_OPEN or k in _OPEN
-            else None
-        )
+        poc_outcome = _poc_outcome_of(_key(cell))
         if poc_outcome is None:
             near = closest(cell, ("won", "lost", "open", "passed", "failed", "running"))
             hint = f"; did you mean {near!r}?" if near else ""
