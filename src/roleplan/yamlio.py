@@ -45,6 +45,7 @@ class YamlDoc:
     source: str
     lines: dict[PathKey, int] = field(default_factory=dict)
     duplicates: list[Duplicate] = field(default_factory=list)
+    text: str = ""  # the document as read (for writers that keep the user's layout)
 
     def line_of(self, path: PathKey) -> int | None:
         """Line of `path`, or of its nearest ancestor that has one."""
@@ -89,7 +90,7 @@ def parse_yaml(text: str, source: str) -> YamlDoc:
         if node is None:
             raise InputError("no YAML document in the file (only comments?)", file=source)
         _check_expansion(node, source)
-        doc = YamlDoc(data=None, source=source)
+        doc = YamlDoc(data=None, source=source, text=text)
         _index(node, (), doc, set())
         try:
             doc.data = loader.construct_document(node)

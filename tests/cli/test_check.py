@@ -295,7 +295,7 @@ def test_unknown_key_inside_an_alias_is_named(run: Run, tmp_path: Path) -> None:
     p.write_text("company: &c {stage: seriesB}\nteams: [*c]\n")
     r = run("check", str(p), "--format", "json")
     messages = [f["message"] for f in json.loads(r.out)["findings"]]
-    assert "teams[0]: unknown key 'stage' (allowed: segment, name, quarters)" in messages
+    assert "teams[0]: unknown key 'stage' (allowed: segment, name, levels, quarters)" in messages
 
 
 ROOT = Path(__file__).resolve().parents[2]

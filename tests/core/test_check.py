@@ -172,6 +172,11 @@ def test_every_finding_names_a_real_benchmark_and_its_source(bench: Benchmarks) 
         if f.rule.startswith("RP0"):
             assert f.benchmark is None
             continue
+        if f.rule.startswith("RP3"):  # a budget sums pay bands: every band it used, and their sources
+            paths = (f.benchmark or "").split(", ")
+            assert all(p in cited for p in paths), f.benchmark
+            assert f.source == "; ".join(dict.fromkeys(cited[p].source for p in paths))
+            continue
         assert f.benchmark in cited, f.benchmark
         assert cited[f.benchmark].source == f.source
 

@@ -24,6 +24,7 @@ from roleplan.cli import (
     comp,
     evaluate,
     handoff,
+    planning,
     scorecard,
     staffing,
 )
@@ -222,7 +223,18 @@ def root(
     Settings.benchmarks = benchmarks_path
 
 
-for _module in (staffing, comp, benchmarks_cmd, classify, evaluate, calendar, check, handoff, scorecard):
+for _module in (
+    staffing,
+    comp,
+    benchmarks_cmd,
+    classify,
+    evaluate,
+    calendar,
+    check,
+    handoff,
+    scorecard,
+    planning,
+):
     _module.register(registry)
 
 

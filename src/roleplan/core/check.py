@@ -5,7 +5,8 @@ benchmark figure (a dotted path into benchmarks.yaml) and the publication it cit
 
 Per team and quarter (line: the quarter key): RP101/RP102/RP103 (at most one, in the order RP102, RP103,
 RP101), RP104, RP201, RP204. Per quarter for the company (line: the first team's quarter key): RP202.
-Once per plan: RP203 (line: `company.arr`). Then waivers: RP001 (expired) and RP002 (unused).
+Once per plan: RP203 (line: `company.arr`). Per `budget:` entry: RP301 or RP302 (line: the entry). Then
+waivers: RP001 (expired) and RP002 (unused).
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ class _Emitter:
         cited: Cited | None = None,
         segment: str | None = None,
         quarter: str | None = None,
+        source: str | None = None,
     ) -> None:
         r = BY_ID[rule_id]
         self.out.append(
@@ -98,7 +100,7 @@ class _Emitter:
                 segment=segment,
                 quarter=quarter,
                 benchmark=benchmark,
-                source=cited.source if cited is not None else None,
+                source=cited.source if cited is not None else source,
             )
         )
 
@@ -115,6 +117,8 @@ def check_plan(
             _sa_rules(plan, bench, emit, team, q, qkey, line)
     _deployment_debt(plan, bench, emit, line_of)
     _first_sa(plan, bench, emit, line_of)
+    if plan.budget:
+        _budget(plan, bench, emit, line_of)
     return _apply_waivers(plan.ignore or (), emit, line_of, today)
 
 
@@ -290,6 +294,48 @@ def _first_sa(plan: Plan, bench: Benchmarks, emit: _Emitter, line_of: Locate) ->
         cited=fig,
         line=line_of(("company", "arr")),
     )
+
+
+def _budget(plan: Plan, bench: Benchmarks, emit: _Emitter, line_of: Locate) -> None:
+    from roleplan.core.cost import cost_plan
+    from roleplan.core.money import format_money, format_money_range
+
+    cost = cost_plan(plan, bench, file=emit.file)
+    for b in cost.budget:
+        if b.status == "within":
+            continue
+        partial = (
+            f" (the plan covers {b.quarters} of its 4 quarters)"
+            if len(b.period) == 4 and b.quarters < 4
+            else ""
+        )
+        at = format_money_range(b.ote.min, b.ote.max)
+        if b.status == "over-min":
+            text = (
+                f"SE and SA pay in {b.period} is {at} at OTE{partial}, over the {format_money(b.budget)} "
+                f"budget even at the bottom of the bands (by {format_money(b.ote.min - b.budget)})"
+            )
+        else:
+            text = (
+                f"SE and SA pay in {b.period} is {at} at OTE{partial}: the {format_money(b.budget)} budget "
+                f"holds at the bottom of the bands, not at the top (short by {format_money(b.ote.max - b.budget)})"
+            )
+        figures = {
+            f.benchmark: f.source
+            for q in cost.quarters
+            if q.period.startswith(b.period)
+            for ln in q.lines
+            if ln.heads
+            for f in ln.figures
+        }
+        emit.add(
+            "RP301" if b.status == "over-min" else "RP302",
+            text,
+            line=line_of(("budget", b.period)),
+            quarter=b.period if len(b.period) > 4 else None,
+            benchmark=", ".join(figures) or None,
+            source="; ".join(dict.fromkeys(figures.values())) or None,
+        )
 
 
 def _matches(w: Waiver, f: Finding) -> bool:

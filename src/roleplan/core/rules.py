@@ -1,7 +1,8 @@
 """The catalogue of `roleplan check` rules: stable IDs, names, severities and what each one means.
 
 IDs never change meaning once released; SARIF, JUnit and waivers (`ignore: - rule: RP101`) refer to them.
-RP0xx are about the plan file itself and cannot be waived; RP1xx are SE rules, RP2xx SA rules.
+RP0xx are about the plan file itself and cannot be waived; RP1xx are SE rules, RP2xx SA rules, RP3xx the
+plan's `budget:`.
 """
 
 from __future__ import annotations
@@ -107,6 +108,23 @@ RULES: tuple[Rule, ...] = (
         severity="warning",
         description="At an early stage, more SAs than SEs in a team-quarter: the SE is the first hire.",
         help="Early on most deals die in technical evaluation; hire SEs first.",
+    ),
+    Rule(
+        id="RP301",
+        name="over-budget",
+        severity="error",
+        description="The plan's SEs and SAs cost more than the `budget:` of a quarter or year even at the "
+        "bottom of the pay bands (OTE minimum).",
+        help="Raise the budget, or plan fewer heads or a more junior `levels:` mix; `roleplan cost` shows "
+        "what each team and role costs.",
+    ),
+    Rule(
+        id="RP302",
+        name="budget-at-risk",
+        severity="warning",
+        description="The budget covers the plan at the bottom of the pay bands but not at the top "
+        "(OTE maximum): hiring at the top of the band breaks it.",
+        help="Hire below the top of the band, keep headroom, or raise the budget.",
     ),
 )
 

@@ -7,6 +7,7 @@ UTF-8) raises InputError (exit 2); everything else wrong with a plan is a findin
 from __future__ import annotations
 
 import functools
+import itertools
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from roleplan.core.rules import BY_ID, BY_NAME, WAIVABLE_NAMES
 from roleplan.errors import InputError, closest, unknown_name
 from roleplan.fileio import read_stream
-from roleplan.models.benchmarks import MOTIONS, SEGMENTS, STAGES
+from roleplan.models.benchmarks import LEVELS, MOTIONS, SEGMENTS, STAGES
 from roleplan.models.findings import Finding
 from roleplan.yamlio import MAX_BYTES, YamlDoc, decode_strict, load_yaml_file, parse_yaml
 
@@ -34,11 +35,11 @@ _NAMES: dict[str, tuple[str, ...]] = {
     "rule": WAIVABLE_NAMES,
 }
 _KEYS: dict[str, tuple[str, ...]] = {
-    "plan": ("company", "metrics", "teams", "ignore"),
+    "plan": ("company", "metrics", "teams", "budget", "ignore"),
     "company": ("name", "stage", "motion", "arr"),
     "metrics": ("poc_win_rate", "days_to_first_value", "deployed_at_renewal", "enterprise_customers_live"),
-    "team": ("segment", "name", "quarters"),
-    "quarter": ("aes", "ses", "sas", "strategic_accounts", "commercial_accounts"),
+    "team": ("segment", "name", "levels", "quarters"),
+    "quarter": ("aes", "ses", "sas", "strategic_accounts", "commercial_accounts", "arr"),
     "waiver": ("rule", "reason", "until", "segment", "quarter"),
 }
 
@@ -221,6 +222,10 @@ def _message(err: Any, path: tuple[str | int, ...], is_key: bool) -> str:
     where = _dotted(path) or "the plan"
     if is_key and len(path) == 4 and path[2] == "quarters":
         return f"{where}: quarter {_short(path[3] if value is None else value)} is not a quarter like 2027-Q1"
+    if is_key and len(path) == 2 and path[0] == "budget":
+        return f"budget: {_short(path[1] if value is None else value)} is not a quarter (2027-Q1) or a year (2027)"
+    if is_key and len(path) == 4 and path[2] == "levels":
+        return f"{_dotted(path[:3])}: {unknown_name('level', str(path[3]), LEVELS)}"
     if is_key:
         return f"{where}: key {_short(value)} must be a string"
     if kind.startswith("missing"):
@@ -275,3 +280,56 @@ def starter_text() -> str:
     from importlib import resources
 
     return resources.files("roleplan").joinpath("data", "starter-plan.yaml").read_text(encoding="utf-8")
+
+
+def load_for_planning(path: Path, *, need_aes: bool = False, stdin_name: str = "<stdin>") -> LoadedPlan:
+    """A valid plan whose quarters run in order without gaps, for `plan`, `cost`, `diff` and `report`.
+
+    Anything wrong is one InputError (exit 2) at its file and line: the first schema problem (`roleplan
+    check` lists them all), quarters out of order or with a gap, and, with `need_aes`, a quarter with no
+    `aes` (what `roleplan plan` fills the SEs and SAs from).
+    """
+    from roleplan.models.plan import quarter_index, quarter_key
+
+    loaded = load_plan(path, stdin_name=stdin_name)
+    if loaded.problems or loaded.plan is None:
+        first = loaded.problems[0]
+        more = len(loaded.problems) - 1
+        tail = (
+            f" (and {more} more problem{'s' if more != 1 else ''}: roleplan check lists them)" if more else ""
+        )
+        raise InputError(first.message + tail, file=first.file, line=first.line)
+    raw_teams = loaded.doc.data.get("teams") or []
+    for ti, team in enumerate(loaded.plan.teams):
+        keys = list(team.quarters)
+        where = f"teams[{ti}].quarters"
+        for before, after in itertools.pairwise(keys):
+            step = quarter_index(after) - quarter_index(before)
+            line = loaded.line_of(("teams", ti, "quarters", after))
+            if step <= 0:
+                raise InputError(
+                    f"{where}: {after} comes after {before}; list the quarters in order",
+                    file=loaded.file,
+                    line=line,
+                )
+            if step > 1:
+                missing = quarter_key(quarter_index(before) + 1)
+                gap = missing if step == 2 else f"{missing}..{quarter_key(quarter_index(after) - 1)}"
+                raise InputError(
+                    f"{where}: no {gap} between {before} and {after}; each quarter states its own numbers, so "
+                    "give every quarter (aes: 0 for none)",
+                    file=loaded.file,
+                    line=line,
+                )
+        if need_aes:
+            raw = raw_teams[ti].get("quarters", {}) if isinstance(raw_teams[ti], dict) else {}
+            for key in keys:
+                given = raw.get(key)
+                if not isinstance(given, dict) or "aes" not in given:
+                    raise InputError(
+                        f"{where}.{key}: no aes; roleplan plan fills each quarter's SEs and SAs from its AEs "
+                        "(write aes: 0 for none)",
+                        file=loaded.file,
+                        line=loaded.line_of(("teams", ti, "quarters", key)),
+                    )
+    return loaded

@@ -270,6 +270,25 @@ class ScorecardPolicy(Cited):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Planning(Cited):
+    """Timing and costing figures of `roleplan plan` and `roleplan cost`: req lead time, ramp, cost segment."""
+
+    lead_time_quarters: int
+    ramp_quarters: int
+    cost_segment: dict[str, str]
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.lead_time_quarters <= 8 or not 0 <= self.ramp_quarters <= 8:
+            raise ValueError("lead_time_quarters and ramp_quarters must be whole quarters from 0 to 8")
+        for segment, costed in self.cost_segment.items():
+            if segment not in SEGMENTS or costed not in COMP_SEGMENTS:
+                raise ValueError(
+                    f"cost_segment: {segment!r} -> {costed!r}: map a segment ({', '.join(SEGMENTS)}) to a "
+                    f"segment with pay bands ({', '.join(COMP_SEGMENTS)})"
+                )
+
+
+@dataclass(frozen=True, kw_only=True)
 class Benchmarks:
     """The calculators' figures and every source. Cross-check: every `source` names an entry of `sources`."""
 
@@ -280,6 +299,7 @@ class Benchmarks:
     sa_ratios: SaRatios
     stage_rules: StageRules
     comp: Comp
+    planning: Planning
     handoff: Handoff
     scorecard: ScorecardPolicy
 

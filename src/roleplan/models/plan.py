@@ -1,7 +1,8 @@
 """Schema of a headcount plan (`roleplan.yaml`, `*.roleplan.yaml`), the input of `roleplan check`.
 
 Each quarter states its own numbers: nothing is inherited from the quarter before, and a key left out is 0.
-Unlike the other schema modules this one imports Pydantic at module level, for field constraints and the
+One schema serves `check`, `plan` (which fills `ses`/`sas` from `aes`), `cost` (`levels:`, `budget:`), `diff`
+and `report`. Unlike the other schema modules this one imports Pydantic at module level, for field constraints and the
 JSON Schema: only `check` and `schema plan` import it, and both validate untrusted input anyway.
 """
 
@@ -12,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
 
 from roleplan.core.rules import WAIVABLE_NAMES
 from roleplan.models.figures import FORBID
@@ -21,7 +22,11 @@ QUARTER_PATTERN = r"^[0-9]{4}-Q[1-4]$"
 QUARTER_RE = re.compile(QUARTER_PATTERN)
 MONEY_PATTERN = r"^\$?[0-9][0-9,_]*(\.[0-9]+)? ?[kKmMbB]?( ?USD)?$"
 
+YEAR_PATTERN = r"^[0-9]{4}$"
+BUDGET_KEY_PATTERN = r"^[0-9]{4}(-Q[1-4])?$"
+
 Stage = Literal["seed", "seriesA", "seriesB", "seriesC", "seriesD", "public"]
+Level = Literal["mid", "senior", "principal"]
 Motion = Literal["product", "platform"]
 Segment = Literal["mid-market", "enterprise", "platform"]
 WaivableRule = Literal[WAIVABLE_NAMES]  # type: ignore[valid-type]
@@ -48,19 +53,26 @@ def _doc(text: str) -> Any:
 
 def _money(value: Any) -> Any:
     if isinstance(value, str):
+        if value.strip().startswith(("-", "$-")):
+            raise ValueError(f"{value!r} is negative; an amount of money is 0 or more")
         if not re.fullmatch(MONEY_PATTERN, value):  # exactly what the JSON Schema allows
-            raise ValueError(
-                f"arr {value!r} is not an amount of money (write it like 18M, $215K or 18000000)"
-            )
+            raise ValueError(f"{value!r} is not an amount of money (write it like 18M, $215K or 18000000)")
         from roleplan.core.money import parse_money
         from roleplan.errors import UsageError
 
         try:
-            return parse_money(value, what="arr")
+            return parse_money(value, what="amount")
         except UsageError as exc:
             raise ValueError(exc.message) from None
     if isinstance(value, bool):
-        raise ValueError("arr must be an amount of money like 18M or 18000000, not true/false")
+        raise ValueError("an amount of money is written like 18M or 18000000, not true/false")
+    return value
+
+
+def _budget_keys(value: Any) -> Any:
+    """YAML reads an unquoted year key (`2027:`) as a number; a budget key is the text the user typed."""
+    if isinstance(value, dict):
+        return {str(k) if isinstance(k, int) and not isinstance(k, bool) else k: v for k, v in value.items()}
     return value
 
 
@@ -123,6 +135,19 @@ class Quarter:
     sas: Annotated[Count, _doc("Solutions architects (post-sale design and deployment).")] = 0
     strategic_accounts: Annotated[Count, _doc("Strategic accounts the team's SAs cover.")] = 0
     commercial_accounts: Annotated[Count, _doc("Commercial accounts the team's SAs cover.")] = 0
+    arr: Annotated[
+        Money | None, _doc("Company ARR in this quarter (`plan` uses it for the first-SA milestone).")
+    ] = None
+
+
+def _adds_up(mix: dict[str, float]) -> dict[str, float]:
+    total = sum(mix.values())
+    if abs(total - 1) > 1e-6:
+        raise ValueError(f"the level shares add up to {total:g}, not 1")
+    return mix
+
+
+LevelMix = Annotated[dict[Level, Share], AfterValidator(_adds_up)]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -134,6 +159,20 @@ class Team:
         Field(min_length=1, description="By quarter (YYYY-Qn); each quarter states its own numbers."),
     ]
     name: Annotated[Text | None, _doc("Tells two teams of one segment apart.")] = None
+    levels: Annotated[
+        LevelMix | None,
+        _doc("Level mix for `cost`, shares adding up to 1 (e.g. {mid: 0.3, senior: 0.5, principal: 0.2})."),
+    ] = None
+
+
+Budget = Annotated[
+    dict[Annotated[str, StringConstraints(pattern=BUDGET_KEY_PATTERN)], Money],
+    BeforeValidator(_budget_keys),
+    Field(
+        description="SE and SA pay budget (at OTE) by quarter (2027-Q1) or calendar year (2027), "
+        "for the whole plan: 1.2M, $1,200,000 or 1200000.",
+    ),
+]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -158,6 +197,7 @@ class Plan:
     company: Company
     teams: Annotated[tuple[Team, ...], Field(min_length=1)]
     metrics: Metrics | None = None
+    budget: Budget | None = None
     ignore: tuple[Waiver, ...] | None = None  # None: an `ignore:` key with every waiver commented out
 
 
@@ -169,6 +209,8 @@ def plan_json_schema() -> dict[str, Any]:
     team = schema["$defs"]["Team"]["properties"]["quarters"]
     # Pydantic lists the key pattern; without this, keys that do not match would be allowed
     team["additionalProperties"] = False
+    budget = schema["properties"]["budget"]["anyOf"][0]
+    budget["additionalProperties"] = False
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         **schema,
@@ -176,3 +218,13 @@ def plan_json_schema() -> dict[str, Any]:
         "description": "roleplan.yaml, checked by `roleplan check` against the cited benchmarks "
         "(each quarter states its own numbers; a key left out is 0).",
     }
+
+
+def quarter_index(key: str) -> int:
+    """`2027-Q1` -> a number that counts quarters (consecutive quarters differ by 1)."""
+    return int(key[:4]) * 4 + int(key[-1]) - 1
+
+
+def quarter_key(index: int) -> str:
+    """The inverse of `quarter_index`."""
+    return f"{index // 4}-Q{index % 4 + 1}"

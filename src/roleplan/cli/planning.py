@@ -1,0 +1,162 @@
+"""`roleplan plan` (fill SEs and SAs from the AE plan), `roleplan cost` (what the plan costs)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from roleplan.cli.common import (
+    BenchmarksOpt,
+    ForceOpt,
+    OutputOpt,
+    benchmarks,
+    check_output,
+    choose_format,
+    emit,
+    output,
+    warn,
+    write,
+)
+
+if TYPE_CHECKING:
+    from roleplan.loaders.plan import LoadedPlan
+    from roleplan.models.benchmarks import Benchmarks
+    from roleplan.models.planning import FilledPlan
+
+PlanArg = Annotated[
+    Path, typer.Argument(metavar="PLAN", show_default=False, help="The plan file (YAML); - reads stdin.")
+]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="table, json or markdown.")]
+
+
+def plan(
+    path: PlanArg,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="OUT",
+            help="Write the filled plan (YAML, comments kept) to a new file; - prints it instead of the report.",
+            show_default=False,
+        ),
+    ] = None,
+    write_in_place: Annotated[
+        bool, typer.Option("--write", "-w", help="Fill the plan file in place (comments and layout kept).")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Let -o overwrite an existing file.")] = False,
+    fmt: FormatOpt = "table",
+    benchmarks_path: BenchmarksOpt = None,
+) -> None:
+    """Fill each quarter's SEs and SAs from its AEs and accounts, and say when to open each req.
+
+    The first quarter's ses/sas, where given, are the people on staff when the plan starts.
+
+    Example: roleplan plan roleplan.yaml --write
+    Example: roleplan plan roleplan.yaml -o filled.roleplan.yaml --format json
+    """
+    from roleplan.core.plan import fill_plan
+    from roleplan.errors import UsageError
+    from roleplan.loaders.plan import STDIN, load_for_planning
+    from roleplan.report.planning import PLAN_REPORTERS
+
+    fmt = choose_format(fmt, PLAN_REPORTERS)
+    if out is not None and write_in_place:
+        raise UsageError("give either --write (fill PLAN in place) or -o OUT (a new file), not both")
+    if write_in_place and path == STDIN:
+        raise UsageError("--write needs a plan file, not stdin; use -o OUT")
+    if force and out is None:
+        raise UsageError("--force only applies to -o OUT")
+    to_stdout = out is not None and str(out) == "-"
+    if not to_stdout:
+        check_output(out, force=force)
+    bench = benchmarks(benchmarks_path)
+    loaded = load_for_planning(path, need_aes=True)
+    assert loaded.plan is not None
+    starts = [next(iter(t.quarters.values())) for t in loaded.plan.teams]
+    on_staff = [(q.ses, q.sas) for q in starts]
+    filled = fill_plan(loaded.plan, bench, file=loaded.file, on_staff=on_staff)
+    target = path if write_in_place else out
+    if target is not None:
+        _write(loaded, filled, target, overwrite=write_in_place or force, bench=bench, to_stdout=to_stdout)
+    if not to_stdout:
+        emit(filled, fmt, PLAN_REPORTERS)
+
+
+def _write(
+    loaded: LoadedPlan,
+    filled: FilledPlan,
+    target: Path,
+    *,
+    overwrite: bool,
+    bench: Benchmarks,
+    to_stdout: bool,
+) -> None:
+    """Write the filled plan atomically, after reading it back and checking it."""
+    import datetime
+
+    from roleplan.atomic import write_atomic
+    from roleplan.core.check import check_plan
+    from roleplan.loaders.plan import validate
+    from roleplan.loaders.plan_write import Value, fill_text
+    from roleplan.yamlio import parse_yaml
+
+    values = [Value(team=r.team_index, quarter=r.quarter, ses=r.ses, sas=r.sas) for r in filled.rows]
+    result = fill_text(loaded.doc.text, values, source=loaded.file)
+    if result.reformatted:
+        lines = ", ".join(map(str, result.reformatted[:5])) + (", ..." if len(result.reformatted) > 5 else "")
+        warn(f"{loaded.file}: the YAML writer re-spaces line(s) {lines} even where no value changes")
+    again = validate(parse_yaml(result.text, str(target)))
+    if again.plan is None:  # pragma: no cover - a bug in the writer, never the user's input
+        raise RuntimeError(f"the filled plan does not read back: {again.problems[:1]}")
+    findings = check_plan(
+        again.plan, bench, file=str(target), line_of=again.line_of, today=datetime.date.today()
+    )
+    if to_stdout:
+        write(result.text)
+    else:
+        write_atomic(target, result.text, overwrite=overwrite)
+    errors = sum(f.severity == "error" and not f.suppressed for f in findings)
+    warnings = sum(f.severity == "warning" and not f.suppressed for f in findings)
+    verdict = "passes" if not errors else "fails"
+    where = "the filled plan" if to_stdout else f"wrote {target}"
+    warn(
+        f"{where} ({result.changed} value{'s' if result.changed != 1 else ''} changed); roleplan check "
+        f"{verdict}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    )
+
+
+def cost(
+    path: PlanArg,
+    fmt: FormatOpt = "table",
+    out: OutputOpt = None,
+    force: ForceOpt = False,
+    benchmarks_path: BenchmarksOpt = None,
+) -> None:
+    """What the plan's SEs and SAs cost per quarter and year (base and OTE, min–max), from the cited bands.
+
+    A team's optional `levels:` mix ({mid: 0.3, senior: 0.5, principal: 0.2}) uses the level bands; an
+    optional top-level `budget:` (by quarter or year) is compared with the OTE range.
+
+    Example: roleplan cost roleplan.yaml --format json
+    """
+    from roleplan.core.cost import cost_plan
+    from roleplan.loaders.plan import load_for_planning
+    from roleplan.report.planning import COST_REPORTERS
+
+    fmt = choose_format(fmt, COST_REPORTERS)
+    check_output(out, force=force)
+    bench = benchmarks(benchmarks_path)
+    loaded = load_for_planning(path)
+    assert loaded.plan is not None
+    result = cost_plan(loaded.plan, bench, file=loaded.file)
+    with output(out, force=force):
+        emit(result, fmt, COST_REPORTERS)
+
+
+def register(app: typer.Typer) -> None:
+    """Add plan and cost to the app."""
+    app.command("plan")(plan)
+    app.command("cost")(cost)
