@@ -68,8 +68,9 @@ def handoff(
     """Check the SE→SA handoff of every Closed-Won deal: the five-document pack and the kickoff within 5
     business days, the signed-off reference architecture within 30 days of kickoff. Exit 1 when a deal breaches.
 
-    Columns: deal, closed_won, kickoff, meddpicc_scorecard, poc_scope, commercial_commitments,
-    stakeholder_map, risk_log, architecture_signed (dates; empty = not yet).
+    Columns (dates; empty = not yet): deal, closed_won, kickoff, the documents, architecture_signed.
+
+    The documents: meddpicc_scorecard, poc_scope, commercial_commitments, stakeholder_map, risk_log.
 
     Example: roleplan handoff deals.csv --country US --subdivision CA --as-of 2026-03-31
     """

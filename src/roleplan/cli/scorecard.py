@@ -18,7 +18,7 @@ from roleplan.cli.common import (
     output,
     warn,
 )
-from roleplan.cli.handoff import AsOfOpt, DayFirstOpt, EncodingOpt, MapOpt
+from roleplan.cli.handoff import DayFirstOpt, EncodingOpt, MapOpt
 from roleplan.errors import EXIT_FINDINGS, UsageError
 
 #: Findings shown on stderr; the report lists up to a hundred and counts the rest.
@@ -46,7 +46,15 @@ def scorecard(
             metavar="MONTH", help="First month of the fiscal year (2 = February: FY2027 starts Feb 2026)."
         ),
     ] = 1,
-    as_of: AsOfOpt = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="The day accounts' waiting time and complete quarters are judged on (default: today).",
+            show_default=False,
+        ),
+    ] = None,
     day_first: DayFirstOpt = False,
     encoding: EncodingOpt = "utf-8-sig",
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")] = "table",
@@ -58,8 +66,9 @@ def scorecard(
     team with and without SEs, by quarter — each set against the staffing rule it feeds. Exit 1 when rows
     could not be counted.
 
-    Opportunity columns: id, created, closed, outcome (won/lost/open), amount, se (empty = no SE),
-    poc (yes/no), poc_outcome, technical_win. `--format json` feeds `roleplan staff --metrics FILE`.
+    Columns: id, created, closed, outcome, amount, se (empty = no SE), poc, poc_outcome, technical_win.
+
+    `--format json` is what `roleplan staff --metrics FILE` reads.
 
     Example: roleplan scorecard opportunities.csv --accounts accounts.csv --format json -o metrics.json
     """

@@ -165,8 +165,9 @@ def read_rows(
             names = {f: header[i].strip() for f, i in columns.items()}
             reader = csv.reader(stream, delimiter=delimiter, strict=True)
             seen = False
+            read = 0  # lines the reader has consumed: a row starts on the line after them (header is 1)
             for row in reader:
-                line = reader.line_num + 1
+                line, read = read + 2, reader.line_num
                 if not "".join(row).strip():
                     continue
                 if skip is not None and not "".join(row[1:]).strip() and skip.match(row[0].strip()):
@@ -245,6 +246,7 @@ _TIME = re.compile(
 _US = ("%m/%d/%Y", "%m/%d/%y")
 _DAY_FIRST = ("%d/%m/%Y", "%d/%m/%y")
 _UNAMBIGUOUS = (
+    "%Y-%m-%d",
     "%Y/%m/%d",
     "%d %b %Y",
     "%d %B %Y",
