@@ -67,7 +67,7 @@ def validate(
     from roleplan.benchmarks import load_all, override_path, packaged_path, validate_file
 
     target = file or override_path(override_file(benchmarks_file))
-    result = validate_file(target) if target is not None else load_all(None)
+    result = validate_file(target) if target is not None else load_all(None, validate=True)
     figures, sources = len(result.cited()), len(result.sources)
     with output(out, force=force):
         write(f"{target or packaged_path()}: valid — {figures} cited figures from {sources} sources")
