@@ -35,18 +35,33 @@ def test_no_arguments_prints_help(run: Run) -> None:
     assert "Usage" in r.out
 
 
-def test_commands_are_listed_in_order_and_converted_when_used() -> None:
+def test_commands_are_listed_in_order_and_take_quiet_after_the_name() -> None:
     import click
     from typer.main import get_command
 
-    from roleplan.cli.app import LazyCommands, app
+    from roleplan.cli.app import app
 
     group = get_command(app)
     assert isinstance(group, click.Group)
-    commands = group.commands
-    assert isinstance(commands, LazyCommands)
-    names = list(commands)
+    names = group.list_commands(click.Context(group))
     assert names[:4] == ["staff", "ratio", "capacity", "comp"] and names[-2:] == ["benchmarks", "schema"]
-    assert group.get_command(click.Context(group), "staff") is commands["staff"]
-    built = [n for n, e in commands._entries.items() if isinstance(e, click.Command)]
-    assert built == ["staff"]
+    for name in names:
+        command = group.commands[name]
+        subs = list(command.commands.values()) if isinstance(command, click.Group) else [command]
+        for sub in subs:
+            assert any("--quiet" in getattr(p, "opts", ()) for p in sub.params), (name, sub.name)
+
+
+def test_a_command_module_imports_nothing_heavy_at_start() -> None:
+    """Plain Typer converts every command at start: their modules must stay cheap to import."""
+    import subprocess
+    import sys
+
+    code = "import sys; import roleplan.cli.app; print(*sys.modules)"
+    loaded = set(
+        subprocess.run(
+            [sys.executable, "-c", code], check=True, capture_output=True, text=True
+        ).stdout.split()
+    )
+    heavy = {"pydantic", "yaml", "rich.table", "roleplan.core.classify", "roleplan.loaders.jd", "icalendar"}
+    assert sorted(loaded & heavy) == []

@@ -1,19 +1,21 @@
-"""The `roleplan` command: the root group, its error policy, and the registration of every command."""
+"""The `roleplan` command: the root group, its error policy, and the registration of every command.
 
-from __future__ import annotations
+Plain Typer: every command is registered on `app` and converted to Click when the app starts. Start-up stays
+cheap because each command module imports its heavy dependencies (Pydantic, PyYAML, Rich, the core) inside
+the command function, so converting a command costs only its signature. A command module is best without
+`from __future__ import annotations`: Typer evaluates each string annotation twice per command (dropping it
+from the calculators' and seven other modules saved ~13 ms of CPU at every start).
+"""
 
 import os
 import sys
-from collections.abc import Callable, Iterator, MutableMapping
-from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
 import click
 import typer
 from click import exceptions as click_exc
-from typer.core import MarkupMode, TyperGroup
-from typer.main import get_command_from_info, get_command_name, get_group_from_info
+from typer.core import TyperGroup
 
 from roleplan import __version__
 from roleplan.cli import (
@@ -36,85 +38,17 @@ from roleplan.errors import EXIT_CANNOT_RUN, RoleplanError
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
-#: Every command and sub-group is registered here rather than on `app`, so that the root group can convert
-#: them to Click one at a time, when used (see `LazyCommands`).
-registry = typer.Typer()
-
-
-class LazyCommands(MutableMapping[str, click.Command]):
-    """The root group's commands by name, each converted from its Typer function on first access.
-
-    Typer converts every registered function to a Click command when the app starts (signature, type hints,
-    one Click parameter per argument): about 20 ms for all of roleplan's commands, of which a run uses one.
-    Names, their order, `--help` and typo suggestions need no conversion; `--help` converts them all.
-    """
-
-    def __init__(
-        self,
-        registry: typer.Typer,
-        *,
-        pretty_exceptions_short: bool,
-        suggest_commands: bool,
-        rich_markup_mode: MarkupMode,
-    ) -> None:
-        self._entries: dict[str, click.Command | Callable[[], click.Command]] = {}
-        for info in registry.registered_commands:  # commands first, then groups: Typer's own order
-            assert info.callback is not None, "a command needs a callback"
-            name = info.name or get_command_name(info.callback.__name__)
-            self._entries[name] = partial(
-                get_command_from_info,
-                info,
-                pretty_exceptions_short=pretty_exceptions_short,
-                rich_markup_mode=rich_markup_mode,
-            )
-        for group in registry.registered_groups:
-            if not isinstance(group.name, str):
-                raise TypeError("register a sub-group with an explicit name")
-            self._entries[group.name] = partial(
-                get_group_from_info,
-                group,
-                pretty_exceptions_short=pretty_exceptions_short,
-                suggest_commands=suggest_commands,
-                rich_markup_mode=rich_markup_mode,
-            )
-
-    def __getitem__(self, name: str) -> click.Command:
-        entry = self._entries[name]
-        if not isinstance(entry, click.Command):
-            entry = self._entries[name] = with_global_options(entry())
-        return entry
-
-    def __setitem__(self, name: str, command: click.Command) -> None:
-        self._entries[name] = command
-
-    def __delitem__(self, name: str) -> None:
-        del self._entries[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._entries)
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-
 class RoleplanGroup(TyperGroup):
     """Runs a command and turns every user error into one line on stderr and an exit code.
 
     Exit codes: 0 success, 1 findings, 2 could not run. Overriding `main` (rather than wrapping the app
     object) means Typer's CliRunner in the tests goes through the same policy as the console script.
-    The commands come from `registry`, converted lazily.
     """
 
-    def __init__(self, *, commands: dict[str, click.Command] | None = None, **attrs: Any) -> None:
-        lazy = LazyCommands(  # the settings Typer itself passes down from the app
-            registry,
-            pretty_exceptions_short=app.pretty_exceptions_short,
-            suggest_commands=app.suggest_commands,
-            rich_markup_mode=app.rich_markup_mode,
-        )
-        lazy.update(commands or {})
+    def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
-        self.commands = lazy  # Click types it as a MutableMapping; Typer's signature says dict
+        for command in self.commands.values():
+            with_global_options(command)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         standalone = kwargs.pop("standalone_mode", True)
@@ -235,7 +169,7 @@ for _module in (
     scorecard,
     planning,
 ):
-    _module.register(registry)
+    _module.register(app)
 
 
 def main() -> None:

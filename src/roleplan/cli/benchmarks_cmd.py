@@ -1,7 +1,5 @@
 """`roleplan benchmarks show | validate | sources`: the data every figure comes from."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`roleplan calendar`: the one-sentence test (SE or SA?) on a real calendar export."""
 
-from __future__ import annotations
-
 from datetime import date
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`roleplan check` (the CI gate for headcount plans), `roleplan init` and `roleplan schema plan`."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

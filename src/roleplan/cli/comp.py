@@ -1,7 +1,5 @@
 """`roleplan comp`: published SE and SA pay bands, side by side, with an offer placed in them."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`roleplan eval`: score the classifier on labelled postings (how users calibrate it on their own data)."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path

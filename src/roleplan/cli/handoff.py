@@ -1,7 +1,5 @@
 """`roleplan handoff`: the SE→SA handoff playbook checked on a CRM export of Closed-Won deals."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`roleplan staff`, `ratio`, `capacity`: how many SEs and SAs, and whether today's team fits the benchmarks."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
