@@ -4,8 +4,9 @@ subdivision's, the observed days when a holiday falls on a weekend, and the coun
 from __future__ import annotations
 
 from collections.abc import Container
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import accumulate
 
 from roleplan.errors import UsageError, unknown_name
 
@@ -16,14 +17,42 @@ _DAY = timedelta(days=1)
 
 @dataclass(frozen=True)
 class WorkCalendar:
-    """Which days are worked: not a weekend day (Monday = 0), not a holiday."""
+    """Which days are worked: not a weekend day (Monday = 0), not a holiday.
+
+    Each year is looked up once, on first use: which of its days are worked and how many are worked up to
+    each day, so that counting the business days between two dates years apart costs no more than two
+    look-ups and a sum (a 20k-deal export with old missing documents took ~15 s day by day).
+    """
 
     weekend: frozenset[int]
     holidays: Container[date]
     name: str = ""
+    #: year -> (ordinal of 1 January, worked or not by day, business days through each day)
+    _years: dict[int, tuple[int, list[bool], list[int]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def _year(self, year: int) -> tuple[int, list[bool], list[int]]:
+        known = self._years.get(year)
+        if known is None:
+            first = date(year, 1, 1)
+            size = (date(year, 12, 31) - first).days + 1
+            days = [first + timedelta(days=k) for k in range(size)]
+            worked = [d.weekday() not in self.weekend and d not in self.holidays for d in days]
+            known = self._years[year] = (first.toordinal(), worked, list(accumulate(worked)))
+        return known
 
     def is_business_day(self, day: date) -> bool:
-        return day.weekday() not in self.weekend and day not in self.holidays
+        first, worked, _ = self._year(day.year)
+        return worked[day.toordinal() - first]
+
+    def worked_through(self, day: date) -> int:
+        """Business days from 1 January of `day`'s year up to and including `day`."""
+        first, _, through = self._year(day.year)
+        return through[day.toordinal() - first]
+
+    def worked_in(self, year: int) -> int:
+        return self._year(year)[2][-1]
 
 
 def work_calendar(country: str, subdivision: str | None = None) -> WorkCalendar:
@@ -65,11 +94,11 @@ def add_business_days(start: date, n: int, calendar: WorkCalendar) -> date:
 
 def business_days_between(start: date, end: date, calendar: WorkCalendar) -> int:
     """Business days in (start, end]; 0 when end <= start."""
-    count, day = 0, start
-    while day < end:
-        day += _DAY
-        if calendar.is_business_day(day):
-            count += 1
+    if end <= start:
+        return 0
+    count = calendar.worked_through(end) - calendar.worked_through(start)
+    for year in range(start.year, end.year):
+        count += calendar.worked_in(year)
     return count
 
 
