@@ -1,15 +1,16 @@
-/* roleplan._scan: the classifier in C (optional; the pure-Python reference is core/classify.py).
+/* roleplan._scan: the classifier's scan kernel in C (optional; the pure-Python reference is core/classify.py).
  *
- * `classify_python` in core/classify.py is the specification: classify() here must give exactly what it
- * gives for every text, title and configuration (tests/core/test_classify_native.py compares the two on the
- * fixtures, on Hypothesis postings and under a retuned configuration). The steps follow the Python ones:
+ * It does one job: normalise a text and walk the phrase trie, giving exactly what
+ * `scan_python(normalise(text))` in core/classify.py gives (tests/core/test_classify_native.py compares the
+ * two on the fixtures, on Hypothesis postings and under a retuned configuration):
  *
  *   normalised()  normalise() after its HTML step (which stays in Python): lower case, punctuation a space,
  *                 segment breaks \x01
  *   scan_text()   scan_python(): segments, headings, the longest phrase at each word, negations, colleagues'
  *                 duties, boilerplate, company text
- *   decide()      _decide(): occurrences per signal, scores per role and family, the title's prior, hybrid,
- *                 the winner, calibrated confidence and the evidence shown, rounded as Python rounds
+ *
+ * It holds no weights and no rules: the decision (features, the fitted model, hybrid, confidence, evidence)
+ * is Python's alone, so refitting or retuning the model never touches this file.
  *
  * The configuration arrives flattened into integer tables by `native_tables` in core/classify.py:
  *
@@ -20,7 +21,7 @@
  *   payloads  per node, a tuple of (kind, index) pairs: 0 signal, 1 mention, 2 boilerplate, 3 company text
  *   headings  the section headings as two more tries over word ids (whole segments, and first words) with
  *             the section each node ends, the section names and their weights
- *   decide    the signals' weights per role, roles and families, ranks for sorting the evidence, thresholds
+ *   nsig      the number of signals (payload indexes are checked against it)
  *   table, wide  what each ASCII byte becomes, and the non-ASCII delimiters (bullets) in UTF-8
  *
  * SCAN_ABI changes with this interface; core/classify.py ignores a build with another (a stale build). */
@@ -30,7 +31,7 @@
 #include <math.h>
 #include <string.h>
 
-#define SCAN_ABI 1
+#define SCAN_ABI 2
 #define HEADING_MAX 64 /* words of the longest exact heading */
 
 enum { F_SKIP = 1, F_NEG = 2, F_CUE = 4, F_NOTONLY = 8, F_HFIRST = 16, F_HLAST = 32 };
@@ -73,28 +74,7 @@ typedef struct {
     PyObject *intro;
     PyObject *company;
     Py_ssize_t hmax, neg_w, cue_w;
-    /* the decision (core.classify._decide) */
-    Py_ssize_t nsig, nroles;
-    int32_t *sw_off, *sw_n, *sw_role, *sw_target; /* per signal: its (role, weight, target) triples */
-    double *sw_w;
-    unsigned char *sig_flags; /* 1 hybrid cue, 2 the seat serves the SEs / SAs */
-    int32_t *sid_rank;        /* rank of the signal's id among all ids and "title" (sorting evidence) */
-    PyObject *sids;           /* tuple of the signal ids */
-    int32_t title_rank;
-    int title_first; /* a hybrid-cue signal is called "title" (so the title's evidence sorts first too) */
-    PyObject *roles;          /* tuple of role names */
-    PyObject *role_ids;       /* dict role name -> index */
-    unsigned char *role_fam;  /* 0 se, 1 sa, 2 other, 3 hybrid, 4 anything else */
-    unsigned char *role_other; /* a role of the other family that can win */
-    signed char *role_named;  /* the role's name is "se"/"sa"/"other"/"hybrid" (0..3), else -1 */
-    PyObject *targets;        /* tuple: "se", "sa", then the role names (target 2 + r is role r) */
-    int32_t *target_rank;
-    PyObject *fam_names;      /* ("se", "sa", "other", "hybrid") */
-    PyObject *title_where;    /* "title" */
-    int32_t fallback[2], hybrid_role, unknown_role;
-    double intro_w, body_w, company_w, md, decay, field_disc, title_w, hyb_min, hyb_ratio, cue_min, cue_ratio,
-        min_score, prior, floor, scale;
-    Py_ssize_t max_rep;
+    Py_ssize_t nsig; /* signals: payload indexes are below this */
     /* normalise(): what each ASCII byte becomes, and the non-ASCII delimiters (UTF-8) that end a segment */
     char table[128];
     unsigned char wide[8][4];
@@ -199,23 +179,6 @@ static void matcher_free(Matcher *m)
     Py_XDECREF(m->mention_roles);
     Py_XDECREF(m->intro);
     Py_XDECREF(m->company);
-    PyMem_Free(m->sw_off);
-    PyMem_Free(m->sw_n);
-    PyMem_Free(m->sw_role);
-    PyMem_Free(m->sw_target);
-    PyMem_Free(m->sw_w);
-    PyMem_Free(m->sig_flags);
-    PyMem_Free(m->sid_rank);
-    PyMem_Free(m->role_fam);
-    PyMem_Free(m->role_other);
-    PyMem_Free(m->role_named);
-    PyMem_Free(m->target_rank);
-    Py_XDECREF(m->sids);
-    Py_XDECREF(m->roles);
-    Py_XDECREF(m->role_ids);
-    Py_XDECREF(m->targets);
-    Py_XDECREF(m->fam_names);
-    Py_XDECREF(m->title_where);
     PyMem_Free(m);
 }
 
@@ -283,123 +246,6 @@ static unsigned char *byte_copy(PyObject *bytes, Py_ssize_t n, const char *what)
     return out;
 }
 
-/* The decision tables: see native_tables() in core/classify.py for the order. */
-static int build_decide(Matcher *m, PyObject *spec)
-{
-    PyObject *weights, *sig_flags, *sids, *sid_rank, *roles, *role_fam, *role_other, *role_named, *target_rank,
-        *params;
-    Py_ssize_t title_rank, fb_se, fb_sa, hybrid_role, unknown_role, max_rep;
-    int title_first;
-    if (!PyArg_ParseTuple(spec, "O!SO!O!npO!SSSO!nnnnO!n", &PyList_Type, &weights, &sig_flags, &PyTuple_Type,
-                          &sids, &PyList_Type, &sid_rank, &title_rank, &title_first, &PyTuple_Type, &roles,
-                          &role_fam, &role_other, &role_named, &PyList_Type, &target_rank, &fb_se, &fb_sa,
-                          &hybrid_role, &unknown_role, &PyTuple_Type, &params, &max_rep))
-        return -1;
-    Py_ssize_t nsig = PyList_GET_SIZE(weights), nroles = PyTuple_GET_SIZE(roles);
-    m->nsig = nsig;
-    m->nroles = nroles;
-    if (PyTuple_GET_SIZE(sids) != nsig || nroles < 1 || max_rep < 1) {
-        PyErr_SetString(PyExc_ValueError, "decision tables: bad sizes");
-        return -1;
-    }
-    if (!PyArg_ParseTuple(params, "ddddddddddddddd", &m->intro_w, &m->body_w, &m->company_w, &m->md, &m->decay,
-                          &m->field_disc, &m->title_w, &m->hyb_min, &m->hyb_ratio, &m->cue_min, &m->cue_ratio,
-                          &m->min_score, &m->prior, &m->floor, &m->scale))
-        return -1;
-    m->max_rep = max_rep;
-    m->title_rank = (int32_t)title_rank;
-    m->title_first = title_first;
-    if (fb_se < -1 || fb_se >= nroles || fb_sa < -1 || fb_sa >= nroles || hybrid_role < 0 ||
-        hybrid_role >= nroles || unknown_role < 0 || unknown_role >= nroles) {
-        PyErr_SetString(PyExc_ValueError, "decision tables: role index out of range");
-        return -1;
-    }
-    m->fallback[0] = (int32_t)fb_se;
-    m->fallback[1] = (int32_t)fb_sa;
-    m->hybrid_role = (int32_t)hybrid_role;
-    m->unknown_role = (int32_t)unknown_role;
-    Py_ssize_t ntrip = 0;
-    for (Py_ssize_t i = 0; i < nsig; i++) {
-        PyObject *t = PyList_GET_ITEM(weights, i);
-        if (!PyTuple_Check(t)) {
-            PyErr_SetString(PyExc_ValueError, "signal weights: tuples of (role, weight, target)");
-            return -1;
-        }
-        ntrip += PyTuple_GET_SIZE(t);
-    }
-    m->sw_off = PyMem_Calloc((size_t)nsig + 1, sizeof(int32_t));
-    m->sw_n = PyMem_Calloc((size_t)nsig + 1, sizeof(int32_t));
-    m->sw_role = PyMem_Calloc((size_t)ntrip + 1, sizeof(int32_t));
-    m->sw_target = PyMem_Calloc((size_t)ntrip + 1, sizeof(int32_t));
-    m->sw_w = PyMem_Calloc((size_t)ntrip + 1, sizeof(double));
-    if (!m->sw_off || !m->sw_n || !m->sw_role || !m->sw_target || !m->sw_w) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    Py_ssize_t at = 0;
-    for (Py_ssize_t i = 0; i < nsig; i++) {
-        PyObject *t = PyList_GET_ITEM(weights, i);
-        m->sw_off[i] = (int32_t)at;
-        m->sw_n[i] = (int32_t)PyTuple_GET_SIZE(t);
-        for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(t); k++, at++) {
-            PyObject *trip = PyTuple_GET_ITEM(t, k);
-            Py_ssize_t role, target;
-            if (!PyTuple_Check(trip) || PyTuple_GET_SIZE(trip) != 3) {
-                PyErr_SetString(PyExc_ValueError, "signal weights: tuples of (role, weight, target)");
-                return -1;
-            }
-            if (read_int(PyTuple_GET_ITEM(trip, 0), 0, nroles, "role", &role) < 0 ||
-                read_int(PyTuple_GET_ITEM(trip, 2), 0, nroles + 2, "target", &target) < 0)
-                return -1;
-            double w = PyFloat_AsDouble(PyTuple_GET_ITEM(trip, 1));
-            if (w == -1.0 && PyErr_Occurred())
-                return -1;
-            m->sw_role[at] = (int32_t)role;
-            m->sw_target[at] = (int32_t)target;
-            m->sw_w[at] = w;
-        }
-    }
-    if ((m->sig_flags = byte_copy(sig_flags, nsig, "signal flags")) == NULL ||
-        (m->role_fam = byte_copy(role_fam, nroles, "role families")) == NULL ||
-        (m->role_other = byte_copy(role_other, nroles, "other roles")) == NULL ||
-        (m->role_named = (signed char *)byte_copy(role_named, nroles, "role names")) == NULL ||
-        (m->sid_rank = int_list(sid_rank, nsig, 0, INT32_MAX, "signal rank")) == NULL ||
-        (m->target_rank = int_list(target_rank, nroles + 2, 0, INT32_MAX, "target rank")) == NULL)
-        return -1;
-    for (Py_ssize_t r = 0; r < nroles; r++)
-        m->role_named[r] = (signed char)(m->role_named[r] - 1); /* sent as 0 (none) .. 4 */
-    m->role_ids = PyDict_New();
-    m->targets = PyTuple_New(nroles + 2);
-    m->fam_names = Py_BuildValue("(ssss)", "se", "sa", "other", "hybrid");
-    m->title_where = PyUnicode_InternFromString("title");
-    if (!m->role_ids || !m->targets || !m->fam_names || !m->title_where)
-        return -1;
-    for (int k = 0; k < 2; k++) {
-        PyObject *f = PyTuple_GET_ITEM(m->fam_names, k);
-        Py_INCREF(f);
-        PyTuple_SET_ITEM(m->targets, k, f);
-    }
-    for (Py_ssize_t r = 0; r < nroles; r++) {
-        PyObject *name = PyTuple_GET_ITEM(roles, r);
-        PyObject *idx = PyLong_FromSsize_t(r);
-        if (!PyUnicode_Check(name) || idx == NULL || PyDict_SetItem(m->role_ids, name, idx) < 0) {
-            Py_XDECREF(idx);
-            if (!PyErr_Occurred())
-                PyErr_SetString(PyExc_ValueError, "role names must be strings");
-            return -1;
-        }
-        Py_DECREF(idx);
-        Py_INCREF(name);
-        PyTuple_SET_ITEM(m->targets, r + 2, name);
-    }
-    Py_INCREF(sids);
-    m->sids = sids;
-    Py_INCREF(roles);
-    m->roles = roles;
-    return 0;
-}
-
-/* An edge table from a list of (parent, word id, child) with nodes below nnodes (0 is the root). */
 static int edges_build(Edges *t, PyObject *list, Py_ssize_t nnodes, Py_ssize_t nwords)
 {
     if (!PyList_Check(list)) {
@@ -502,14 +348,14 @@ static int build_normalise(Matcher *m, PyObject *table, PyObject *wide)
     return 0;
 }
 
-/* build(words, flags, edges, payloads, mention_roles, headings, hmax, neg_w, cue_w, decide, table, wide) */
+/* build(words, flags, edges, payloads, mention_roles, headings, hmax, neg_w, cue_w, nsig, table, wide) */
 static PyObject *scan_build(PyObject *self, PyObject *args)
 {
-    PyObject *words, *flags, *edges, *payloads, *mention_roles, *headings, *decide, *table, *wide;
-    Py_ssize_t hmax, neg_w, cue_w;
-    if (!PyArg_ParseTuple(args, "O!SO!O!O!O!nnnO!SO!", &PyList_Type, &words, &flags, &PyList_Type, &edges,
+    PyObject *words, *flags, *edges, *payloads, *mention_roles, *headings, *table, *wide;
+    Py_ssize_t hmax, neg_w, cue_w, nsig;
+    if (!PyArg_ParseTuple(args, "O!SO!O!O!O!nnnnSO!", &PyList_Type, &words, &flags, &PyList_Type, &edges,
                           &PyList_Type, &payloads, &PyTuple_Type, &mention_roles, &PyTuple_Type, &headings, &hmax,
-                          &neg_w, &cue_w, &PyTuple_Type, &decide, &table, &PyTuple_Type, &wide))
+                          &neg_w, &cue_w, &nsig, &table, &PyTuple_Type, &wide))
         return NULL;
     Py_ssize_t nwords = PyList_GET_SIZE(words);
     Py_ssize_t nnodes = PyList_GET_SIZE(payloads);
@@ -529,6 +375,7 @@ static PyObject *scan_build(PyObject *self, PyObject *args)
     m->hmax = hmax;
     m->neg_w = neg_w;
     m->cue_w = cue_w;
+    m->nsig = nsig;
     m->word_ptr = PyMem_Calloc((size_t)nwords + 1, sizeof(char *));
     m->word_len = PyMem_Calloc((size_t)nwords + 1, sizeof(Py_ssize_t));
     m->flags = PyMem_Calloc((size_t)nwords + 1, 1);
@@ -633,7 +480,7 @@ static PyObject *scan_build(PyObject *self, PyObject *args)
     m->mention_roles = mention_roles;
     m->intro = PyUnicode_InternFromString("intro");
     m->company = PyUnicode_InternFromString("company");
-    if (m->intro == NULL || m->company == NULL || build_headings(m, headings) < 0 || build_decide(m, decide) < 0 ||
+    if (m->intro == NULL || m->company == NULL || build_headings(m, headings) < 0 ||
         build_normalise(m, table, wide) < 0) {
         matcher_free(m);
         return NULL;
@@ -665,16 +512,8 @@ typedef struct {
     int32_t idx;
     Py_ssize_t start, end; /* the phrase: first character of its first word to the end of its last */
     PyObject *where;       /* borrowed: a section name held by the matcher */
-    int intro;             /* where is "intro": its weight depends on whether the text has a heading */
-    double w;              /* otherwise the section's weight */
     PyObject *disc;        /* owned: roles discounted in its sentence, or NULL */
 } Match;
-
-typedef struct {
-    double key, base;
-    double cut; /* what a colleague's sentence takes off the roles it names (0 in the seat's own sentences) */
-    int32_t match;
-} Occ;
 
 typedef struct {
     Tok *toks;
@@ -947,8 +786,6 @@ static int scan_text(const Matcher *m, const char *buf, Py_ssize_t len, Buffers 
             mt->start = toks[fd.a].s - buf;
             mt->end = toks[fd.b - 1].s + toks[fd.b - 1].n - buf;
             mt->where = company ? m->company : where;
-            mt->intro = company ? 0 : where_intro;
-            mt->w = company ? m->company_w : where_w;
             Py_XINCREF(disc);
             mt->disc = disc;
         }
@@ -1064,478 +901,15 @@ done:
     return out;
 }
 
-/* --- the decision: core.classify._decide up to the rounding (kept in the same order of operations) --- */
-
-typedef struct {
-    int32_t target;
-    double eff;
-} Best;
-
-typedef struct {
-    int notfirst;
-    double weight;
-    int32_t sid_rank, target_rank;
-    int32_t target;
-    int32_t group; /* -1: the title */
-    int32_t sig;
-} Ev;
-
-typedef struct {
-    Occ *occ;          /* all occurrences, grouped per signal */
-    int32_t *slot;     /* per signal: its group or -1 */
-    int32_t *order;    /* groups' signals in order of first appearance */
-    int32_t *g_off, *g_n;
-    double *rs;        /* role scores */
-    int32_t *rs_order; /* roles in order of first score */
-    unsigned char *rs_seen;
-    Best *best;
-    Ev *ev;
-} Work;
-
-static void work_free(Work *w)
-{
-    PyMem_Free(w->occ);
-    PyMem_Free(w->slot);
-    PyMem_Free(w->order);
-    PyMem_Free(w->g_off);
-    PyMem_Free(w->g_n);
-    PyMem_Free(w->rs);
-    PyMem_Free(w->rs_order);
-    PyMem_Free(w->rs_seen);
-    PyMem_Free(w->best);
-    PyMem_Free(w->ev);
-}
-
-static inline void add_score(Work *w, Py_ssize_t *n_rs, int32_t role, double v)
-{
-    if (!w->rs_seen[role]) {
-        w->rs_seen[role] = 1;
-        w->rs[role] = 0.0;
-        w->rs_order[(*n_rs)++] = role;
-    }
-    w->rs[role] = w->rs[role] + v;
-}
-
-/* _best_other: the first role of the other family with the highest score above 0 */
-static int32_t best_other(const Matcher *m, const Work *w, Py_ssize_t n_rs, double *score)
-{
-    int32_t best = -1;
-    *score = 0.0;
-    for (Py_ssize_t i = 0; i < n_rs; i++) {
-        int32_t r = w->rs_order[i];
-        if (w->rs[r] > *score && m->role_other[r]) {
-            best = r;
-            *score = w->rs[r];
-        }
-    }
-    return best;
-}
-
-static int ev_before(const Ev *a, const Ev *b, int with_first)
-{
-    if (with_first && a->notfirst != b->notfirst)
-        return a->notfirst < b->notfirst;
-    if (-a->weight != -b->weight)
-        return -a->weight < -b->weight;
-    if (a->sid_rank != b->sid_rank)
-        return a->sid_rank < b->sid_rank;
-    return a->target_rank < b->target_rank;
-}
-
-static void ev_sort(Ev *ev, Py_ssize_t n, int with_first)
-{
-    for (Py_ssize_t i = 1; i < n; i++) {
-        Ev x = ev[i];
-        Py_ssize_t j = i;
-        while (j > 0 && ev_before(&x, &ev[j - 1], with_first)) {
-            ev[j] = ev[j - 1];
-            j--;
-        }
-        ev[j] = x;
-    }
-}
-
-/* _phrases: up to three distinct phrases of a signal's occurrences, strongest first, joined by "; " */
-static PyObject *group_phrases(const Buffers *bf, const char *buf, const Occ *occ, int32_t n)
-{
-    PyObject *seen[3];
-    int ns = 0;
-    for (int32_t i = 0; i < n && ns < 3; i++) {
-        const Match *mt = &bf->matches[occ[i].match];
-        PyObject *ph = span_phrase(buf, mt->start, mt->end);
-        if (ph == NULL)
-            goto fail;
-        int dup = 0;
-        for (int k = 0; k < ns && !dup; k++)
-            dup = PyUnicode_Compare(seen[k], ph) == 0;
-        if (dup)
-            Py_DECREF(ph);
-        else
-            seen[ns++] = ph;
-    }
-    if (ns == 1)
-        return seen[0];
-    PyObject *sep = PyUnicode_FromString("; ");
-    PyObject *lst = PyList_New(0);
-    PyObject *out = NULL;
-    if (sep != NULL && lst != NULL) {
-        int ok = 1;
-        for (int k = 0; k < ns && ok; k++)
-            ok = PyList_Append(lst, seen[k]) == 0;
-        if (ok)
-            out = PyUnicode_Join(sep, lst);
-    }
-    Py_XDECREF(sep);
-    Py_XDECREF(lst);
-    for (int k = 0; k < ns; k++)
-        Py_DECREF(seen[k]);
-    return out;
-fail:
-    for (int k = 0; k < ns; k++)
-        Py_DECREF(seen[k]);
-    return NULL;
-}
-
-#define EVIDENCE_MAX 10
-
-/* round(x, 3), exactly as Python rounds (to the nearest 3-decimal value of x's exact binary value, ties to
- * even, read back correctly rounded). Fast path: when x * 1000 is not within 1e-6 of a tie, its rounding is
- * that of the exact value (the product's error is below 1e-7 for x < 1e9), and r / 1000.0 is the correctly
- * rounded double of the decimal r/1000, as Python's strtod reads it. Otherwise Python's own round(). */
-static PyObject *round3(double x)
-{
-    if (x > 0.0 && x < 1e9) {
-        double y = x * 1000.0, f = floor(y), frac = y - f;
-        if (fabs(frac - 0.5) > 1e-6)
-            return PyFloat_FromDouble((frac > 0.5 ? f + 1.0 : f) / 1000.0);
-    }
-    PyObject *fx = PyFloat_FromDouble(x);
-    if (fx == NULL)
-        return NULL;
-    PyObject *out = PyObject_CallMethod(fx, "__round__", "i", 3);
-    Py_DECREF(fx);
-    return out;
-}
-
-static PyObject *decide(const Matcher *m, const char *buf, Buffers *bf, int seen_heading, PyObject *title,
-                        PyObject *prior_roles)
-{
-    Py_ssize_t nm = bf->nmatches, nsig = m->nsig, nroles = m->nroles;
-    Work w = {0};
-    PyObject *out = NULL, *evlist = NULL;
-    w.occ = PyMem_Calloc((size_t)nm + 1, sizeof(Occ));
-    w.slot = PyMem_Malloc(((size_t)nsig + 1) * sizeof(int32_t));
-    w.order = PyMem_Calloc((size_t)nm + 1, sizeof(int32_t));
-    w.g_off = PyMem_Calloc((size_t)nm + 1, sizeof(int32_t));
-    w.g_n = PyMem_Calloc((size_t)nm + 1, sizeof(int32_t));
-    w.rs = PyMem_Calloc((size_t)nroles + 1, sizeof(double));
-    w.rs_order = PyMem_Calloc((size_t)nroles + 1, sizeof(int32_t));
-    w.rs_seen = PyMem_Calloc((size_t)nroles + 1, 1);
-    w.best = PyMem_Calloc((size_t)nroles + 3, sizeof(Best));
-    /* evidence: at most one per (signal, target) with a match, and one per title target */
-    Py_ssize_t ev_cap = 1 + 2 * (nroles + 2);
-    for (Py_ssize_t i = 0; i < nm; i++)
-        ev_cap += m->sw_n[bf->matches[i].idx];
-    w.ev = PyMem_Calloc((size_t)ev_cap, sizeof(Ev));
-    if (!w.occ || !w.slot || !w.order || !w.g_off || !w.g_n || !w.rs || !w.rs_order || !w.rs_seen || !w.best ||
-        !w.ev) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    for (Py_ssize_t i = 0; i < nsig; i++)
-        w.slot[i] = -1;
-
-    /* occurrences per signal, in order of first appearance */
-    double intro_w = seen_heading ? m->intro_w : m->body_w, md = m->md;
-    int32_t ngroups = 0;
-    for (Py_ssize_t i = 0; i < nm; i++) {
-        const Match *mt = &bf->matches[i];
-        double base = mt->intro ? intro_w : mt->w;
-        if (base > 0.0 && w.slot[mt->idx] < 0) {
-            w.slot[mt->idx] = ngroups;
-            w.order[ngroups++] = mt->idx;
-        }
-        if (base > 0.0)
-            w.g_n[w.slot[mt->idx]]++;
-    }
-    for (int32_t g = 0, at = 0; g < ngroups; g++) {
-        w.g_off[g] = at;
-        at += w.g_n[g];
-        w.g_n[g] = 0;
-    }
-    for (Py_ssize_t i = 0; i < nm; i++) {
-        const Match *mt = &bf->matches[i];
-        double base = mt->intro ? intro_w : mt->w;
-        if (base > 0.0) {
-            int32_t g = w.slot[mt->idx];
-            Occ *o = &w.occ[w.g_off[g] + w.g_n[g]++];
-            o->key = mt->disc != NULL ? -base * md : -base;
-            o->base = base;
-            o->match = (int32_t)i;
-        }
-    }
-    int cued = 0, serves = 0;
-    for (int32_t g = 0; g < ngroups; g++) {
-        cued |= m->sig_flags[w.order[g]] & 1;
-        serves |= m->sig_flags[w.order[g]] & 2;
-    }
-    double field_w = serves ? m->field_disc : 1.0;
-    double fam[2] = {0.0, 0.0};
-    Py_ssize_t n_rs = 0, nev = 0;
-    for (int32_t g = 0; g < ngroups; g++) {
-        int32_t sig = w.order[g];
-        Occ *occ = w.occ + w.g_off[g];
-        int32_t n = w.g_n[g];
-        for (int32_t i = 1; i < n; i++) { /* stable: equal keys keep the order of the text */
-            Occ x = occ[i];
-            int32_t j = i;
-            while (j > 0 && x.key < occ[j - 1].key) {
-                occ[j] = occ[j - 1];
-                j--;
-            }
-            occ[j] = x;
-        }
-        if (n > m->max_rep)
-            n = w.g_n[g] = (int32_t)m->max_rep;
-        double mult = 1.0, total = 0.0;
-        int ncut = 0;
-        for (int32_t i = 0; i < n; i++) {
-            double mm = occ[i].base * mult;
-            mult *= m->decay;
-            total += mm;
-            int disc = bf->matches[occ[i].match].disc != NULL;
-            occ[i].cut = disc ? mm * (1.0 - md) : 0.0;
-            ncut += disc;
-        }
-        Py_ssize_t nbest = 0;
-        for (int32_t t = 0; t < m->sw_n[sig]; t++) {
-            int32_t k = m->sw_off[sig] + t, role = m->sw_role[k], target = m->sw_target[k];
-            double mm = total;
-            for (int32_t i = 0; ncut && i < n; i++) { /* a colleague's sentence counts less for its roles */
-                PyObject *disc = bf->matches[occ[i].match].disc;
-                if (disc != NULL) {
-                    int has = PySet_Contains(disc, PyTuple_GET_ITEM(m->roles, role));
-                    if (has < 0)
-                        goto done;
-                    if (has)
-                        mm -= occ[i].cut;
-                }
-            }
-            double eff = target < 2 ? m->sw_w[k] * mm * field_w : m->sw_w[k] * mm;
-            add_score(&w, &n_rs, role, eff);
-            Py_ssize_t b = 0;
-            while (b < nbest && w.best[b].target != target)
-                b++;
-            if (eff > (b < nbest ? w.best[b].eff : 0.0)) {
-                if (b == nbest)
-                    nbest++;
-                w.best[b] = (Best){target, eff};
-            }
-        }
-        for (Py_ssize_t b = 0; b < nbest; b++) {
-            int32_t target = w.best[b].target;
-            if (target < 2)
-                fam[target] += w.best[b].eff;
-            w.ev[nev++] = (Ev){!(cued && (m->sig_flags[sig] & 1)), w.best[b].eff, m->sid_rank[sig],
-                               m->target_rank[target], target, g, sig};
-        }
-    }
-    double duty_se = fam[0], duty_sa = fam[1], duty_other;
-    best_other(m, &w, n_rs, &duty_other);
-
-    /* the title: a small prior (its roles were read by the caller, through the company title maps) */
-    if (title != Py_None) {
-        Py_ssize_t k = PyTuple_GET_SIZE(prior_roles);
-        for (Py_ssize_t i = 0; i < k; i++) {
-            PyObject *rid = PyDict_GetItemWithError(m->role_ids, PyTuple_GET_ITEM(prior_roles, i));
-            if (rid == NULL) {
-                if (!PyErr_Occurred())
-                    PyErr_SetObject(PyExc_KeyError, PyTuple_GET_ITEM(prior_roles, i));
-                goto done;
-            }
-            int32_t role = (int32_t)PyLong_AsLong(rid);
-            double tw = m->title_w / (double)k;
-            add_score(&w, &n_rs, role, tw);
-            int f = m->role_fam[role];
-            if (f < 2)
-                fam[f] += tw;
-            int32_t target = f < 2 ? f : 2 + role;
-            Py_ssize_t e = 0;
-            while (e < nev && !(w.ev[e].group < 0 && w.ev[e].target == target))
-                e++;
-            if (e == nev)
-                nev++;
-            w.ev[e] = (Ev){1, tw, m->title_rank, m->target_rank[target], target, -1, -1};
-        }
-    }
-    double other;
-    int32_t bother = best_other(m, &w, n_rs, &other);
-    double se = fam[0], sa = fam[1], prior = m->prior;
-
-    int family;
-    int32_t role;
-    double confidence;
-    double lo = duty_sa < duty_se ? duty_sa : duty_se, hi = duty_sa > duty_se ? duty_sa : duty_se;
-    int by_cue = 0;
-    int hybrid = 0;
-    if (lo > other) {
-        if (lo >= m->hyb_min && lo >= m->hyb_ratio * hi)
-            hybrid = 1;
-        else if (cued && lo >= m->cue_min && lo >= m->cue_ratio * hi)
-            hybrid = by_cue = 1;
-    }
-    if (hybrid) {
-        family = 3;
-        role = m->hybrid_role;
-        confidence = (lo - duty_other) / (lo + prior);
-    }
-    else {
-        int top = 0;
-        double s1 = se;
-        if (sa > s1) {
-            top = 1;
-            s1 = sa;
-        }
-        if (other > s1) {
-            top = 2;
-            s1 = other;
-        }
-        if (s1 < m->min_score) {
-            family = 2;
-            role = m->unknown_role;
-            confidence = 0.0;
-        }
-        else {
-            family = top;
-            double duty[3] = {duty_se, duty_sa, duty_other};
-            double d1 = duty[top], d2 = 0.0;
-            int first = 1;
-            for (int k = 0; k < 3; k++) {
-                if (k == top)
-                    continue;
-                if (first || duty[k] > d2)
-                    d2 = duty[k];
-                first = 0;
-            }
-            confidence = (d1 - d2) / (d1 + prior);
-            if (family == 2) {
-                role = bother >= 0 ? bother : m->unknown_role;
-            }
-            else {
-                role = -1;
-                for (Py_ssize_t i = 0; i < n_rs; i++) {
-                    int32_t r = w.rs_order[i];
-                    if (m->role_fam[r] == family && r != m->hybrid_role && (role < 0 || w.rs[r] > w.rs[role]))
-                        role = r;
-                }
-                if (role < 0)
-                    role = m->fallback[family];
-                if (role < 0) {
-                    PyErr_SetString(PyExc_RuntimeError, "no role of the winning family");
-                    goto done;
-                }
-            }
-        }
-    }
-    if (role != m->unknown_role) { /* margin -> calibrated confidence */
-        double margin = confidence > 0.0 ? confidence : 0.0;
-        confidence = m->floor + (1 - m->floor) * (1 - exp(-margin / m->scale));
-    }
-    confidence = confidence < 1.0 ? confidence : 1.0;
-    confidence = confidence > 0.0 ? confidence : 0.0;
-
-    /* the evidence shown: relevant to the decision, strongest first, the decisive hybrid cue among them */
-    Py_ssize_t nshow = 0;
-    for (Py_ssize_t e = 0; e < nev; e++) {
-        Ev x = w.ev[e];
-        int32_t t = x.target;
-        int relevant = t < 2 || t - 2 == role || t - 2 == bother || m->role_named[t - 2] == family;
-        if (x.weight > 0.0 && relevant) {
-            if (x.group >= 0)
-                x.notfirst = !(by_cue && (m->sig_flags[x.sig] & 1));
-            else
-                x.notfirst = !(by_cue && m->title_first);
-            w.ev[nshow++] = x;
-        }
-    }
-    ev_sort(w.ev, nshow, 1);
-    if (nshow > EVIDENCE_MAX)
-        nshow = EVIDENCE_MAX;
-    ev_sort(w.ev, nshow, 0);
-    evlist = PyList_New(nshow);
-    if (evlist == NULL)
-        goto done;
-    for (Py_ssize_t e = 0; e < nshow; e++) {
-        Ev x = w.ev[e];
-        PyObject *phrase, *sid, *where;
-        if (x.group >= 0) {
-            const Occ *occ = w.occ + w.g_off[x.group];
-            phrase = group_phrases(bf, buf, occ, w.g_n[x.group]);
-            sid = PyTuple_GET_ITEM(m->sids, x.sig);
-            where = bf->matches[occ[0].match].where;
-        }
-        else {
-            phrase = title;
-            Py_INCREF(phrase);
-            sid = m->title_where;
-            where = m->title_where;
-        }
-        PyObject *tup = phrase == NULL ? NULL
-                                       : Py_BuildValue("(NOONO)", phrase, sid, PyTuple_GET_ITEM(m->targets, x.target),
-                                                       round3(x.weight), where);
-        if (tup == NULL)
-            goto done;
-        PyList_SET_ITEM(evlist, e, tup);
-    }
-    out = Py_BuildValue("(OONNNNO)", PyTuple_GET_ITEM(m->fam_names, family), PyTuple_GET_ITEM(m->roles, role),
-                        round3(confidence), round3(se), round3(sa), round3(other), evlist);
-done:
-    Py_XDECREF(evlist);
-    work_free(&w);
-    return out;
-}
-
-/* classify(matcher, text, stripped_title_or_None, prior_roles): text without HTML (see core.classify)
- *   -> (family, role, confidence, se, sa, other, [(phrase, signal, target, weight, where), ...])
- * the numbers rounded to 3 decimals, as _decide rounds them. */
-static PyObject *scan_classify(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
-{
-    if (nargs != 4 || !PyTuple_Check(args[3]) || (args[2] != Py_None && !PyUnicode_Check(args[2]))) {
-        PyErr_SetString(PyExc_TypeError, "classify(matcher, text, title or None, prior roles tuple)");
-        return NULL;
-    }
-    const Matcher *m;
-    Buffers bf = {0};
-    int seen = 0;
-    char *buf = scanned(args[0], args[1], &m, &bf, &seen);
-    if (buf == NULL)
-        return NULL;
-    PyObject *out = decide(m, buf, &bf, seen, args[2], args[3]);
-    buffers_free(&bf);
-    PyMem_Free(buf);
-    return out;
-}
-
-static PyObject *scan_round3(PyObject *self, PyObject *arg)
-{
-    double x = PyFloat_AsDouble(arg);
-    if (x == -1.0 && PyErr_Occurred())
-        return NULL;
-    return round3(x);
-}
-
 static PyMethodDef methods[] = {
-    {"round3", scan_round3, METH_O, "round(x, 3), as the decision rounds (exposed for the tests)."},
-    {"build", scan_build, METH_VARARGS, "Flattened trie and decision tables -> a matcher (a capsule)."},
+    {"build", scan_build, METH_VARARGS, "Flattened trie and heading tables -> a matcher (a capsule)."},
     {"scan", (PyCFunction)(void (*)(void))scan_scan, METH_FASTCALL,
      "scan(matcher, text) -> (matches, seen_heading), as core.classify.scan_python(normalise(text))."},
-    {"classify", (PyCFunction)(void (*)(void))scan_classify, METH_FASTCALL,
-     "classify(matcher, text, title, prior_roles) -> the decision, as core.classify._decide."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_scan", "The classifier's scan and decision in C (see core/classify.py).", -1, methods,
+    PyModuleDef_HEAD_INIT, "_scan", "The classifier's scan kernel in C (see core/classify.py).", -1, methods,
     NULL, NULL, NULL, NULL,
 };
 

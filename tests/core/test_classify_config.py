@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from roleplan.benchmarks import load_benchmarks, load_classifier
-from roleplan.core.classify import classify
+from roleplan.core.classify import features
 from roleplan.errors import BenchmarksError
 
 
@@ -32,10 +32,15 @@ def test_a_user_signal_is_used(tmp_path: Path) -> None:
         "      weights: {sales_engineer: 5}\n",
     )
     cfg = load_classifier(path)
-    r = classify("Run bake-offs against competitors.", config=cfg)
-    assert r.family == "se"
-    assert r.evidence[0].signal == "custom.bake_off"
+    # read at once; the model weighs it once it is refitted (`roleplan train`) with the signal in place
+    assert "custom.bake_off" in features("Run bake-offs against competitors.", config=cfg)
     assert "presales.poc" in cfg.signals  # the packaged signals are still there
+
+
+def test_a_model_feature_must_name_a_signal(tmp_path: Path) -> None:
+    path = _override(tmp_path, 'classify:\n  model:\n    weights: [["presales.dmo", 1, 0, -1]]\n')
+    with pytest.raises(BenchmarksError, match=r"did you mean 'presales\.demo'"):
+        load_classifier(path)
 
 
 def test_unknown_role_names_the_line_and_suggests(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ def test_any_text_gives_a_valid_result(text: str, title: str | None) -> None:
     assert r.family in FAMILIES
     assert 0.0 <= r.confidence <= 1.0
     assert r.role in CONFIG.roles
-    assert r.needs_review == (r.confidence < CONFIG.decision.review_below)
+    assert r.needs_review == (r.confidence < CONFIG.model.review_below)
     weights = [e.weight for e in r.evidence]
     assert weights == sorted(weights, reverse=True)
     assert all(w > 0 for w in weights)

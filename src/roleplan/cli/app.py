@@ -29,6 +29,7 @@ from roleplan.cli import (
     planning,
     scorecard,
     staffing,
+    train,
 )
 from roleplan.cli.common import Settings
 from roleplan.errors import EXIT_CANNOT_RUN, RoleplanError
@@ -163,6 +164,7 @@ for _module in (
     benchmarks_cmd,
     classify,
     evaluate,
+    train,
     calendar,
     check,
     handoff,

@@ -1,9 +1,9 @@
 """`roleplan eval`: score the classifier on labelled postings (how users calibrate it on their own data)."""
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -20,6 +20,9 @@ from roleplan.cli.common import (
     output,
     warn,
 )
+
+if TYPE_CHECKING:
+    from roleplan.loaders.jd import JobRecord
 
 T = TypeVar("T")
 
@@ -41,6 +44,32 @@ def _progress(items: Iterable[T]) -> Iterator[T]:
         for item in items:
             yield item
             bar.advance(task)
+
+
+def labelled_records(
+    paths: list[Path], progress: Callable[[Iterable[JobRecord]], Iterable[JobRecord]] = iter
+) -> Iterator[tuple[JobRecord, str]]:
+    """Each record of labelled JSONL/CSV files with its label (se, sa, other, hybrid).
+
+    A record without a label, or with another one, is an InputError naming the file and line.
+    """
+    from roleplan.errors import InputError, RoleplanError, pick
+    from roleplan.loaders.jd import iter_records
+    from roleplan.models.classify import FAMILIES
+
+    for path in paths:
+        if not path.is_file():
+            raise InputError("no such file" if not path.exists() else "not a file", file=path)
+    for rec in progress(iter_records([str(p) for p in paths], warn=warn)):
+        where, _, line = rec.source.rpartition(":")
+        loc: dict[str, Any] = {"file": where or rec.source, "line": int(line) if line.isdigit() else None}
+        if rec.label is None or not str(rec.label).strip():
+            raise InputError(f"record {rec.id!r} has no label", **loc)
+        try:
+            label = pick("label", str(rec.label), FAMILIES, error=InputError)
+        except RoleplanError as exc:
+            raise InputError(exc.message, **loc) from None
+        yield rec, label
 
 
 def register(app: typer.Typer) -> None:
@@ -65,9 +94,7 @@ def register(app: typer.Typer) -> None:
         """
         from roleplan.core.classify import classify
         from roleplan.core.evaluate import Labelled, evaluate
-        from roleplan.errors import InputError, RoleplanError, UsageError, pick
-        from roleplan.loaders.jd import iter_records
-        from roleplan.models.classify import FAMILIES
+        from roleplan.errors import InputError, UsageError
         from roleplan.report.evaluate import REPORTERS
 
         fmt = choose_format(fmt, REPORTERS)
@@ -78,15 +105,7 @@ def register(app: typer.Typer) -> None:
             raise InputError("no such file" if not path.exists() else "not a file", file=path)
         config = classifier(benchmarks_path)
         items = []
-        for rec in _progress(iter_records([str(path)], warn=warn)):
-            where, _, line = rec.source.rpartition(":")
-            loc = {"file": where or str(path), "line": int(line) if line.isdigit() else None}
-            if rec.label is None or not str(rec.label).strip():
-                raise InputError(f"record {rec.id!r} has no label", **loc)  # type: ignore[arg-type]
-            try:
-                label = pick("label", str(rec.label), FAMILIES, error=InputError)
-            except RoleplanError as exc:
-                raise InputError(exc.message, **loc) from None  # type: ignore[arg-type]
+        for rec, label in labelled_records([path], _progress):
             title = None if rec.title is None else str(rec.title)
             company = None if rec.company is None else str(rec.company)
             result = classify(rec.text, title=title, company=company, config=config)

@@ -4,24 +4,22 @@ How it reads a posting:
 1. Lower-case the plain text (the loader removed any HTML) and cut it into segments at sentence ends, line
    breaks and bullets.
 2. A short segment that reads like a heading ("Responsibilities", "Nice to have", "About Acme", "Benefits")
-   opens a section; duties count by section (responsibilities fully, requirements less, nice-to-haves and
-   the company blurb little, benefits and EEO text not at all).
+   opens a section; benefits, EEO text and "what the job isn't" are not read at all.
 3. Every other segment is scanned once, left to right, with a word trie built from data/signals.yaml:
    the longest phrase at each word wins. A phrase counts for nothing after a negation ("no quota") or in a
    boilerplate sentence; in a sentence naming another role as a colleague ("partner with Solutions
-   Architects on integrations") that role's duties are discounted — they are the colleague's work.
-4. Repeats of one signal count less each time. Scores per role add up; the title adds a small prior (through
-   the company title maps: a MongoDB "Solutions Architect" is the pre-sales seat).
-5. The family with the highest score wins; both pre- and post-sale strong and comparable gives `hybrid`.
-   Confidence is the winning margin measured against the evidence, so thin or split evidence is low.
+   Architects on integrations") the occurrence is the colleague's.
+4. The signals found become features (`_signal_features`: per signal, and per signal and section group),
+   with the title's (the role its head noun names, a company title map, its words).
+5. The fitted model (`classify.model`: a multinomial logistic regression, see core/train.py) turns them into
+   calibrated se/sa/other probabilities; hybrid when both se and sa are probable; confidence is the
+   family's probability; the evidence is each signal's pull towards the family decided.
 
-Speed: the signals are compiled once per config object (and pickled in the user's cache). Steps 1-5 run in
-C when the extension `roleplan/_scan.c` was built at install (about five times faster): the trie, the
-headings and the decision tables are flattened into integer tables (`native_tables`) and the C code follows
-this module step for step. `classify_python` is the reference; tests hold the two to identical results.
-Without the extension, a segment is split into words and read only when it holds the two anchor words of
-some signal phrase (two set operations in C), so company text, benefits and EEO statements cost almost
-nothing. Titles are read once per (title, company) and cached.
+Steps 1-3 are the scan: `scan_python` here, or the same in C (`roleplan/_scan.c`, the kernel only: no
+weights or rules) when the extension was built at install; tests hold the two to identical matches.
+Steps 4-5 exist once, here. The signals are compiled once per config object; titles are read once per
+(title, company) and cached. Without the extension, a segment is read only when it holds the two anchor
+words of some signal phrase (two set operations in C), so company text and benefits cost almost nothing.
 """
 
 from __future__ import annotations
@@ -31,16 +29,24 @@ import math
 import os
 import re
 from dataclasses import dataclass
-from itertools import starmap
 from operator import itemgetter
 from typing import Any
 
 from roleplan.models.classify import Evidence, Family, RoleClassification, Soc
-from roleplan.models.classify_config import DELIMS, PUNCT, SKIP_WORDS, ClassifyConfig, expand, phrase_tokens
+from roleplan.models.classify_config import (
+    DELIMS,
+    GROUPS,
+    PUNCT,
+    SECTION_GROUPS,
+    SKIP_WORDS,
+    ClassifyConfig,
+    expand,
+    phrase_tokens,
+)
 
 _TERM = " "  # trie key of a phrase's payload: never a token (tokens are split at spaces)
 _EVIDENCE_MAX = 10
-_NATIVE_ABI = 1  # the interface version of roleplan/_scan.c (its SCAN_ABI)
+_NATIVE_ABI = 2  # the interface version of roleplan/_scan.c (its SCAN_ABI)
 _HEADING_MAX = 64  # its HEADING_MAX: the words of the longest heading it can read
 # bullets and middle dots end a segment: matched as UTF-8 bytes, before the byte table blanks them
 _WIDE_DELIMS = re.compile(b"|".join(re.escape(c.encode()) for c in DELIMS if not c.isascii()))
@@ -57,6 +63,17 @@ _SEP = (
 
 # payload kinds
 _SIGNAL, _MENTION, _BOILER, _COMPANY = 0, 1, 2, 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Title:
+    """What a title says: its family, the roles it names, its features, and a company map's note."""
+
+    family: Family | None
+    roles: tuple[str, ...]  # roles that get the title's prior when the finer role is chosen
+    features: dict[str, float]
+    note: str | None
+    note_family: str | None  # the family the note speaks for (None: it says the title says nothing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +104,21 @@ class _Compiled:
     cues: frozenset[str]
     socs: dict[str, Soc]
     other_roles: frozenset[str]  # roles of the other family that can win (not `unknown`)
-    hybrid_cues: frozenset[int]  # signals that say the posting covers both sides
-    serves_field: frozenset[int]  # signals that say the seat's users are the SEs / SAs
-    title_cache: dict[tuple[str, str | None], tuple[Family | None, tuple[str, ...], str | None]]
+    signal_roles: tuple[frozenset[str], ...]  # per signal: the roles it points to (a colleague's, discounted)
+    # the model's feature names per signal: all sections together, and per section group
+    pooled_names: tuple[str, ...]
+    group_names: tuple[dict[str, str], ...]
+    weights: dict[str, tuple[float, float, float]]  # feature -> (se, sa, other); absent weighs 0
+    intercepts: tuple[float, float, float]
+    temperature: float
+    hybrid_min: float
+    review_below: float
+    pooled: bool
+    sections: bool
+    title_words: bool
+    max_repeats: int
+    mention_discount: float
+    title_cache: dict[tuple[str, str | None], _Title]
     native: tuple[Any, ...] | None = None  # the tables of the C scan (native_tables), pickled with the rest
 
 
@@ -195,7 +224,7 @@ def _compile(config: ClassifyConfig) -> _Compiled:
                 _add(mtrie, words, (_SIGNAL, 0))
         maps.append((companies, mtrie, cmap.role, cmap.note or ""))
 
-    d = config.decision
+    d, model = config.decision, config.model
     compiled = _Compiled(
         trie=trie,
         anchors=frozenset(anchors),
@@ -230,8 +259,19 @@ def _compile(config: ClassifyConfig) -> _Compiled:
         other_roles=frozenset(
             n for n, r in config.roles.items() if r.family == "other" and n != config.unknown_role
         ),
-        hybrid_cues=frozenset(i for i, sid in enumerate(signal_ids) if config.signals[sid].hybrid_cue),
-        serves_field=frozenset(i for i, sid in enumerate(signal_ids) if config.signals[sid].serves_field),
+        signal_roles=tuple(_primary_roles(config, s) for s in signal_ids),
+        pooled_names=signal_ids,
+        group_names=tuple({g: f"{sid}@{g}" for g in GROUPS} for sid in signal_ids),
+        weights={row[0]: (row[1], row[2], row[3]) for row in model.weights},
+        intercepts=model.intercepts,
+        temperature=model.temperature,
+        hybrid_min=model.hybrid_min,
+        review_below=model.review_below,
+        pooled=model.features.pooled,
+        sections=model.features.sections,
+        title_words=model.features.title_words,
+        max_repeats=config.decision.max_repeats,
+        mention_discount=config.decision.mention_discount,
         title_cache={},
     )
     return dataclasses.replace(compiled, native=native_tables(compiled, config))
@@ -260,15 +300,21 @@ def _anchors(words: tuple[str, ...]) -> tuple[str, str | None]:
     return ranked[0], (ranked[1] if len(ranked) > 1 else None)
 
 
+def _primary_roles(config: ClassifyConfig, sid: str) -> frozenset[str]:
+    """The roles of a signal's main family (that of its heaviest role): a colleague doing that work
+    ("partner with Solutions Architects on integrations") makes the occurrence the colleague's."""
+    weights = config.signals[sid].weights
+    fam = config.roles[max(weights, key=weights.__getitem__)].family
+    return frozenset(r for r in weights if config.roles[r].family == fam)
+
+
 def _target(role: str, family: str) -> str:
     """What evidence points to: the family for se/sa, the role itself for the other family."""
     return family if family in ("se", "sa") else role
 
 
-def _read_title(
-    title: str, company: str | None, c: _Compiled
-) -> tuple[Family | None, tuple[str, ...], str | None]:
-    """(title family, roles that get the title prior, note from a company title map); cached."""
+def _read_title(title: str, company: str | None, c: _Compiled, config: ClassifyConfig) -> _Title:
+    """What a title says (cached per title and company)."""
     key = (title, company)
     hit = c.title_cache.get(key)
     if hit is not None:
@@ -280,17 +326,24 @@ def _read_title(
         title_family = "hybrid"
     elif len(fams) == 1:
         title_family = fams.pop()  # type: ignore[assignment]
+    feats = {f"title:{r}": 1.0 / len(roles) for r in roles}
     prior_roles = tuple(roles)
-    note = None
+    note = note_family = None
     cmap = _company_map(title, company, c)
     if cmap is not None:
         _, mapped, text = cmap
         note = f"{company}: {text}" if text else None
+        note_family = c.role_family[mapped] if mapped is not None else None
         prior_roles = (mapped,) if mapped is not None else ()
+        feats[f"title_map:{mapped or 'none'}"] = 1.0
+    for word in phrase_tokens(title):
+        if word not in SKIP_WORDS and not word.isdigit():
+            feats[f"title_word:{word}"] = 1.0
+    out = _Title(title_family, prior_roles, feats, note, note_family)
     if len(c.title_cache) > 50_000:
         c.title_cache.clear()
-    c.title_cache[key] = (title_family, prior_roles, note)
-    return title_family, prior_roles, note
+    c.title_cache[key] = out
+    return out
 
 
 def _longest(
@@ -467,55 +520,6 @@ def native_tables(c: _Compiled, config: ClassifyConfig) -> tuple[Any, ...] | Non
             wid(word, flag)
     if not all(w.isascii() for w in words) or any(len(h) > _HEADING_MAX for h in c.heading_exact):
         return None
-    d, roles = config.decision, tuple(config.roles)
-    role_ix = {r: i for i, r in enumerate(roles)}
-    sid_rank = {sid: i for i, sid in enumerate(sorted({*c.signal_ids, "title"}))}
-    target_rank = {t: i for i, t in enumerate(sorted({"se", "sa", *roles}))}
-    fam_code = {"se": 0, "sa": 1, "other": 2, "hybrid": 3}
-    sw = c.section_weights
-    decide = (
-        [
-            tuple((role_ix[r], w, fam_code[t] if t in ("se", "sa") else 2 + role_ix[r]) for r, w, t in ws)
-            for ws in c.signal_weights
-        ],
-        bytes((i in c.hybrid_cues) | (i in c.serves_field) << 1 for i in range(len(c.signal_ids))),
-        c.signal_ids,
-        [sid_rank[s] for s in c.signal_ids],
-        sid_rank["title"],
-        any(c.signal_ids[i] == "title" for i in c.hybrid_cues),
-        roles,
-        bytes(fam_code.get(c.role_family[r], 4) for r in roles),
-        bytes(r in c.other_roles for r in roles),
-        bytes(fam_code.get(r, -1) + 1 for r in roles),
-        [target_rank[t] for t in ("se", "sa", *roles)],
-        *(
-            next((role_ix[r] for r in roles if c.role_family[r] == f and r != config.hybrid_role), -1)
-            for f in ("se", "sa")
-        ),
-        role_ix[config.hybrid_role],
-        role_ix[config.unknown_role],
-        tuple(
-            float(x)
-            for x in (
-                sw["intro"],
-                sw["body"],
-                sw.get("company", 1.0),
-                d.mention_discount,
-                d.repeat_decay,
-                d.serves_field_discount,
-                d.title_weight,
-                d.hybrid_min,
-                d.hybrid_ratio,
-                d.hybrid_cue_min,
-                d.hybrid_cue_ratio,
-                d.min_score,
-                d.confidence_prior,
-                d.confidence_floor,
-                d.confidence_scale,
-            )
-        ),
-        d.max_repeats,
-    )
     return (
         list(words),
         bytes(flags[i] for i in range(len(words))),
@@ -526,7 +530,7 @@ def native_tables(c: _Compiled, config: ClassifyConfig) -> tuple[Any, ...] | Non
         c.heading_max,
         c.negation_window,
         c.mention_window,
-        decide,
+        len(c.signal_ids),
         bytes(range(256)).translate(_BYTES).lower(),
         tuple(ch.encode() for ch in DELIMS if not ch.isascii()),
     )
@@ -536,27 +540,36 @@ def classify(
     text: str, *, title: str | None = None, company: str | None = None, config: ClassifyConfig
 ) -> RoleClassification:
     """Classify one posting's plain text (markup is the loader's: `loaders.jd.batch_text`); pure, no I/O."""
-    c, native = _compiled(config)
-    if native is None or _native is None:  # (_native: the extension turned off after the matcher was built)
-        return classify_python(text, title=title, company=company, config=config)
-    title_family: Family | None = None
-    prior_roles: tuple[str, ...] = ()
-    title_note = None
-    if title:
-        title_family, prior_roles, title_note = _read_title(title, company, c)
-    family, role, conf, se, sa, other, ev = _native.classify(
-        native, text, title.strip() if title else None, prior_roles
-    )
-    return _result(family, role, conf, se, sa, other, ev, title_family, title_note, c, config)
+    return _decide(*_scan(text, config), title, company, config)
 
 
 def classify_python(
     text: str, *, title: str | None = None, company: str | None = None, config: ClassifyConfig
 ) -> RoleClassification:
-    """classify() in pure Python: what runs without the C extension, and the reference it must agree with."""
+    """classify() with the pure-Python scan (what runs without the C extension)."""
     c = compile_config(config)
     matches, seen_heading = scan_python(normalise(text), c)
-    return _decide(matches, seen_heading, title, company, c, config)
+    return _decide(matches, seen_heading, title, company, config)
+
+
+def _scan(text: str, config: ClassifyConfig) -> tuple[list[Match], bool]:
+    """The signals in a text: by the C scan kernel when it was built, else by scan_python (same result)."""
+    c, native = _compiled(config)
+    if native is None or _native is None:  # (_native: the extension turned off after the matcher was built)
+        return scan_python(normalise(text), c)
+    return _native.scan(native, text)  # type: ignore[no-any-return]
+
+
+def features(
+    text: str, *, title: str | None = None, company: str | None = None, config: ClassifyConfig
+) -> dict[str, float]:
+    """Every feature the model can read in a posting (`roleplan train` fits on these), by name."""
+    c = compile_config(config)
+    matches, seen_heading = _scan(text, config)
+    feats = _signal_features(matches, seen_heading, c, pooled=True, sections=True)[0]
+    if title and title.strip():
+        feats.update(_read_title(title, company, c, config).features)
+    return feats
 
 
 Match = tuple[int, str, str, frozenset[str] | None]  # signal index, phrase, section, roles discounted or None
@@ -644,150 +657,126 @@ def scan_python(norm: str, c: _Compiled) -> tuple[list[Match], bool]:
     return matches, seen_heading
 
 
-def _decide(
-    matches: list[tuple[int, str, str, frozenset[str] | None]],
-    seen_heading: bool,
-    title: str | None,
-    company: str | None,
-    c: _Compiled,
-    config: ClassifyConfig,
-) -> RoleClassification:
-    d = config.decision
+_Occ = tuple[float, str, str, bool]  # section weight, phrase, section, in a colleague's sentence
+
+
+def _signal_features(
+    matches: list[Match], seen_heading: bool, c: _Compiled, *, pooled: bool, sections: bool
+) -> tuple[dict[str, float], dict[int, list[_Occ]]]:
+    """The signals' features (by name) and their occurrences per signal, strongest first.
+
+    `signal`: log(1 + the first max_repeats occurrences, each weighted by its section and a colleague's
+    sentence by mention_discount); `signal@group`: log(1 + occurrences in that section group, at most
+    max_repeats).
+    """
     sw = c.section_weights
     intro_w = sw["intro"] if seen_heading else sw["body"]
-    fam_of = c.role_family
-
-    # occurrences per signal, strongest first, decayed by rank: (sort key, base, phrase, where, discounted)
-    md, decay, max_rep = d.mention_discount, d.repeat_decay, d.max_repeats
-    per_signal: dict[int, list[tuple[float, float, str, str, frozenset[str] | None]]] = {}
+    per_signal: dict[int, list[_Occ]] = {}
     for idx, phrase, where, disc in matches:
         base = intro_w if where == "intro" else sw.get(where, 1.0)
         if base > 0.0:
-            per_signal.setdefault(idx, []).append((-base * md if disc else -base, base, phrase, where, disc))
-
-    role_scores: dict[str, float] = {}
-    fam_scores = {"se": 0.0, "sa": 0.0}
-    evidence: dict[tuple[str, str], list[Any]] = {}  # (signal id, target) -> [weight, occurrences, where]
-    # a seat whose users are the SEs / SAs (their enablement, tooling, demo platform, analytics): the pre-
-    # and post-sale work it describes is mostly the users' and counts less
-    field_w = 1.0 if c.serves_field.isdisjoint(per_signal) else d.serves_field_discount
+            colleague = disc is not None and not disc.isdisjoint(c.signal_roles[idx])
+            per_signal.setdefault(idx, []).append((base, phrase, where, colleague))
+    feats: dict[str, float] = {}
+    cap, md = c.max_repeats, c.mention_discount
     for idx, occ in per_signal.items():
         if len(occ) > 1:
-            occ.sort(key=_KEY)  # stable: equal keys keep the order of the text
-            del occ[max_rep:]
-        # the signal's multiplier: occurrences decayed by rank; a colleague's sentence counts less per role
-        mult, total = 1.0, 0.0
-        cut: list[tuple[float, frozenset[str]]] = []
-        for _, base, _, _, disc in occ:
-            m = base * mult
-            mult *= decay
-            total += m
-            if disc is not None:
-                cut.append((m * (1.0 - md), disc))
-        fam_best: dict[str, float] = {}
-        for role, w, target in c.signal_weights[idx]:
-            m = total
-            for amount, disc in cut:
-                if role in disc:
-                    m -= amount
-            eff = w * m * field_w if target in fam_scores else w * m
-            role_scores[role] = role_scores.get(role, 0.0) + eff
-            if eff > fam_best.get(target, 0.0):
-                fam_best[target] = eff
-        sid = c.signal_ids[idx]
-        for target, eff in fam_best.items():
-            if target in fam_scores:
-                fam_scores[target] += eff
-            evidence[(sid, target)] = [eff, occ, occ[0][3]]
-
-    duty = {
-        "se": fam_scores["se"],
-        "sa": fam_scores["sa"],
-        "other": _best_other(role_scores, c.other_roles)[1],
-    }
-    # the title: a small prior, read through the company title maps
-    title_family: Family | None = None
-    title_note: str | None = None
-    if title:
-        title_family, prior_roles, title_note = _read_title(title, company, c)
-        for role in prior_roles:
-            w = d.title_weight / len(prior_roles)
-            role_scores[role] = role_scores.get(role, 0.0) + w
-            fam = fam_of[role]
-            if fam in fam_scores:
-                fam_scores[fam] += w
-            evidence[("title", _target(role, fam))] = [w, [(-w, w, title.strip(), "title", None)], "title"]
-
-    best_other, other = _best_other(role_scores, c.other_roles)
-    se, sa = fam_scores["se"], fam_scores["sa"]
-    prior = d.confidence_prior
-
-    family: Family
-    # hybrid is what the duties cover: the title's prior neither makes nor breaks it
-    lo, hi = min(duty["se"], duty["sa"]), max(duty["se"], duty["sa"])
-    cued = not c.hybrid_cues.isdisjoint(per_signal)  # the posting says one person covers both sides
-    by_cue = False  # hybrid only because of the cue: the cue must be among the evidence shown
-    if lo > other and (
-        (lo >= d.hybrid_min and lo >= d.hybrid_ratio * hi)
-        or (by_cue := cued and lo >= d.hybrid_cue_min and lo >= d.hybrid_cue_ratio * hi)
-    ):
-        family, role = "hybrid", config.hybrid_role
-        confidence = (lo - duty["other"]) / (lo + prior)
-    else:
-        ranked = sorted((("se", se), ("sa", sa), ("other", other)), key=lambda kv: -kv[1])
-        top, s1 = ranked[0]
-        if s1 < d.min_score:
-            family, role = "other", config.unknown_role
-            confidence = 0.0
-        else:
-            family = top  # type: ignore[assignment]
-            # the margin the duties alone give (a title can tip a decision, not make it sure)
-            d1 = duty[top]
-            d2 = max(v for k, v in duty.items() if k != top)
-            confidence = (d1 - d2) / (d1 + prior)
-            if family == "other":
-                role = best_other or config.unknown_role
-            else:
-                role = max(
-                    (r for r in role_scores if fam_of[r] == family and r != config.hybrid_role),
-                    key=role_scores.__getitem__,
-                    default="",
-                ) or next(r for r, f in fam_of.items() if f == family and r != config.hybrid_role)
-    if role != config.unknown_role:  # margin -> calibrated confidence
-        margin = max(0.0, confidence)
-        confidence = d.confidence_floor + (1 - d.confidence_floor) * (
-            1 - math.exp(-margin / d.confidence_scale)
-        )
-    relevant = {"se", "sa", family, role, best_other}
-    first = {c.signal_ids[i] for i in c.hybrid_cues} if by_cue else set()
-    shown = sorted(
-        [
-            (sid not in first, -weight, sid, target, phrases, where)
-            for (sid, target), (weight, phrases, where) in evidence.items()
-            if weight > 0.0 and target in relevant
-        ]
-    )[:_EVIDENCE_MAX]  # (signal id, target) is unique, so ties never compare further
-    shown.sort(key=itemgetter(1, 2, 3))  # strongest first, the decisive cue kept among them
-    ev = [(_phrases(occ), sid, target, round(-neg, 3), where) for _, neg, sid, target, occ, where in shown]
-    conf = round(max(0.0, min(1.0, confidence)), 3)
-    scores = (round(se, 3), round(sa, 3), round(other, 3))
-    return _result(family, role, conf, *scores, ev, title_family, title_note, c, config)
+            occ.sort(key=_STRONGEST)  # stable: equal weights keep the order of the text
+        if pooled:
+            feats[c.pooled_names[idx]] = math.log1p(sum(b * md if col else b for b, _, _, col in occ[:cap]))
+        if sections:
+            names = c.group_names[idx]
+            counts: dict[str, int] = {}
+            for _, _, where, col in occ:
+                # a posting without headings is all body: its "intro" is the duties
+                g = "colleague" if col else SECTION_GROUPS.get(where if seen_heading else "body", "other")
+                counts[g] = counts.get(g, 0) + 1
+            for g, n in counts.items():
+                feats[names[g]] = _LOG1P[min(n, cap)]
+    return feats, per_signal
 
 
-def _result(
-    family: Family,
-    role: str,
-    confidence: float,
-    se: float,
-    sa: float,
-    other: float,
-    evidence: list[tuple[str, str, str, float, str]],
-    title_family: Family | None,
-    title_note: str | None,
-    c: _Compiled,
+def _STRONGEST(o: _Occ) -> float:
+    return -o[0] * (0.5 if o[3] else 1.0)
+
+
+_LOG1P = tuple(math.log1p(n) for n in range(101))
+
+
+def probabilities(feats: dict[str, float], config: ClassifyConfig) -> tuple[float, float, float]:
+    """The model's calibrated (se, sa, other) probabilities for a posting's features."""
+    return _softmax(_logits(feats, compile_config(config)), compile_config(config).temperature)
+
+
+def _logits(feats: dict[str, float], c: _Compiled) -> list[float]:
+    z = list(c.intercepts)
+    weights = c.weights
+    for name, v in feats.items():
+        w = weights.get(name)
+        if w is not None:
+            z[0] += v * w[0]
+            z[1] += v * w[1]
+            z[2] += v * w[2]
+    return z
+
+
+def _softmax(z: list[float], temperature: float) -> tuple[float, float, float]:
+    top = max(z)
+    e0, e1, e2 = (math.exp((x - top) / temperature) for x in z)
+    total = e0 + e1 + e2
+    return e0 / total, e1 / total, e2 / total
+
+
+_FAM_IX = {"se": 0, "sa": 1, "other": 2}
+_MIN_OCCURRENCES = 2  # duties a posting without a recognised title needs before the model decides
+_FAMS: tuple[Family, Family, Family] = ("se", "sa", "other")
+
+
+def _decide(
+    matches: list[Match],
+    seen_heading: bool,
+    title: str | None,
+    company: str | None,
     config: ClassifyConfig,
 ) -> RoleClassification:
-    """The result of a decision (by _decide or the C scan; numbers rounded), with the title's verdict."""
+    c = compile_config(config)
+    feats, per_signal = _signal_features(matches, seen_heading, c, pooled=c.pooled, sections=c.sections)
+    t: _Title | None = None
+    if title and title.strip():
+        t = _read_title(title, company, c, config)
+        for name, v in t.features.items():
+            if c.title_words or not name.startswith("title_word:"):
+                feats[name] = v
+    p = _softmax(_logits(feats, c), c.temperature)
+    scores = {"se": round(p[0], 3), "sa": round(p[1], 3), "other": round(p[2], 3)}
+
+    family: Family
+    if sum(map(len, per_signal.values())) < _MIN_OCCURRENCES and (t is None or not (t.roles or _mapped(t))):
+        # hardly a duty and no title that names a role ("demos"): the model was never shown so little
+        family, role, confidence = "other", config.unknown_role, 0.0
+    else:
+        both = min(p[0], p[1])
+        if both >= c.hybrid_min:
+            family, confidence = "hybrid", min(1.0, 2.0 * both)
+        else:
+            k = max(range(3), key=p.__getitem__)
+            family, confidence = _FAMS[k], p[k]
+        role = _role(family, per_signal, t, c, config)
+    evidence = _evidence(family, feats, per_signal, t, title, c)
+    conf = round(confidence, 3)
+    note = None
+    # a company map's note speaks for one family: beside a decision for another it only confuses
+    if (
+        t is not None
+        and t.note is not None
+        and (
+            t.note_family is None
+            or t.note_family == family
+            or (family == "hybrid" and t.note_family != "other")
+        )
+    ):
+        note = t.note
+    title_family = t.family if t is not None else None
     mismatch = (
         title_family is not None
         and role != config.unknown_role
@@ -797,25 +786,101 @@ def _result(
     return RoleClassification(
         family=family,
         role=role,
-        confidence=confidence,
+        confidence=conf,
         title_mismatch=mismatch,
         title_family=title_family,
-        evidence=tuple(starmap(Evidence, evidence)),
+        evidence=tuple(evidence),
         soc=c.socs[role],
-        scores={"se": se, "sa": sa, "other": other},
-        needs_review=confidence < config.decision.review_below,
-        title_note=title_note,
+        scores=scores,
+        needs_review=conf < c.review_below,
+        title_note=note,
     )
 
 
-def _phrases(occ: list[Any]) -> str:
+def _mapped(t: _Title) -> bool:
+    return any(name.startswith("title_map:") for name in t.features)
+
+
+def _role(
+    family: Family, per_signal: dict[int, list[_Occ]], t: _Title | None, c: _Compiled, config: ClassifyConfig
+) -> str:
+    """The finer role within the decided family: the signals' role weights, and the title's prior."""
+    if family == "hybrid":
+        return config.hybrid_role
+    scores: dict[str, float] = {}
+    cap = c.max_repeats
+    for idx, occ in per_signal.items():
+        mass = sum(b for b, _, _, col in occ[:cap] if not col)
+        if mass:
+            for role, w, _ in c.signal_weights[idx]:
+                scores[role] = scores.get(role, 0.0) + w * mass
+    if t is not None and t.roles:
+        for role in t.roles:
+            scores[role] = scores.get(role, 0.0) + config.decision.title_weight / len(t.roles)
+    fam_of = c.role_family
+    if family == "other":
+        best, _ = _best_other(scores, c.other_roles)
+        return best or config.unknown_role
+    return max(
+        (r for r in scores if fam_of[r] == family and r != config.hybrid_role and scores[r] > 0),
+        key=scores.__getitem__,
+        default="",
+    ) or next(r for r, f in fam_of.items() if f == family and r != config.hybrid_role)
+
+
+def _evidence(
+    family: Family,
+    feats: dict[str, float],
+    per_signal: dict[int, list[_Occ]],
+    t: _Title | None,
+    title: str | None,
+    c: _Compiled,
+) -> list[Evidence]:
+    """What pushed the decision: per signal (and the title), its features' pull towards the family decided.
+
+    A signal's pull towards a family is the sum of value x weight over its features, less the mean over the
+    three families; shown when it points most to the family decided (se or sa for a hybrid).
+    """
+    wanted = {0, 1} if family == "hybrid" else ({_FAM_IX[family]} if family in _FAM_IX else set())
+    weights = c.weights
+    rows: list[tuple[float, str, str, str, str]] = []
+
+    def pull(names: list[str]) -> tuple[int, float] | None:
+        z = [0.0, 0.0, 0.0]
+        for name in names:
+            w = weights.get(name)
+            v = feats.get(name)
+            if w is not None and v is not None:
+                z[0] += v * w[0]
+                z[1] += v * w[1]
+                z[2] += v * w[2]
+        mean = (z[0] + z[1] + z[2]) / 3.0
+        k = max(range(3), key=z.__getitem__)
+        return (k, z[k] - mean) if z[k] - mean > 0.0 and k in wanted else None
+
+    for idx, occ in per_signal.items():
+        names = [c.pooled_names[idx], *c.group_names[idx].values()]
+        got = pull(names)
+        if got is not None:
+            rows.append((got[1], _phrases(occ), c.signal_ids[idx], _FAMS[got[0]], occ[0][2]))
+    if t is not None and title is not None:
+        got = pull([n for n in t.features if n in feats])
+        if got is not None:
+            rows.append((got[1], title.strip(), "title", _FAMS[got[0]], "title"))
+    rows.sort(key=lambda r: (-r[0], r[2]))
+    return [
+        Evidence(phrase, sid, fam, round(w, 3), where) for w, phrase, sid, fam, where in rows[:_EVIDENCE_MAX]
+    ]
+
+
+def _phrases(occ: list[_Occ]) -> str:
     """Up to three distinct phrases of a signal's occurrences, strongest first."""
     if len(occ) == 1:  # the usual case
-        return occ[0][2]  # type: ignore[no-any-return]
+        return occ[0][1]
     seen: list[str] = []
     for o in occ:
-        if o[2] not in seen:
-            seen.append(o[2])
+        if o[1] not in seen:
+            seen.append(o[1])
             if len(seen) == 3:
                 break
     return "; ".join(seen)

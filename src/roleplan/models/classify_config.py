@@ -15,7 +15,7 @@ A heading ending in ` *` also matches longer headings that start with it (`about
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from roleplan.models.figures import FORBID, Cited
@@ -132,18 +132,16 @@ class RoleDef:
 
 @dataclass(frozen=True, kw_only=True)
 class Signal:
-    """Phrases that describe a duty, and how much each role gets when a posting asks for it."""
+    """Phrases that describe a duty (or a structural cue), and which finer roles it points to.
+
+    The family (se / sa / other / hybrid) is decided by the fitted model (`model:`), whose features are these
+    signals counted per section; `weights` only choose the finer role within the family the model decided.
+    """
 
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
     phrases: tuple[str, ...]
     weights: dict[str, float]
     note: str | None = None
-    # the phrase says one person covers both sides ("from the first demo to go-live"): hybrid needs less
-    # post-sale (or pre-sale) work to be shown (decision.hybrid_cue_min / hybrid_cue_ratio)
-    hybrid_cue: bool = False
-    # the phrase says the seat's users are the SEs / SAs themselves ("your customers are the SEs"): its
-    # pre- and post-sale duties are mostly theirs, and count `decision.serves_field_discount` of their weight
-    serves_field: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -199,48 +197,86 @@ class Sections:
 
 @dataclass(frozen=True, kw_only=True)
 class Decision:
-    """How scores become a family, a role and a confidence (roleplan's own policy; tune per organisation)."""
+    """How the text is read before the model weighs it (roleplan's own policy; tune per organisation)."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
-    title_weight: float  # what the title alone adds to its role's score
-    repeat_decay: float  # each repeat of a signal counts this fraction of the previous one
+    title_weight: float  # what the title adds to its role when the finer role is chosen within the family
     max_repeats: int  # occurrences of one signal that count at all
     negation_words: tuple[str, ...]  # "no quota", "not a sales role", "without travel"
     negation_window: int  # words before a phrase searched for a negation
     mention_cues: tuple[str, ...]  # words that make a named role a colleague: with, alongside, support, ...
     mention_window: int  # words before a mention searched for a cue
-    mention_discount: float  # what a colleague's duty still counts (0..1)
-    min_score: float  # below this for every family: role unknown
-    hybrid_min: float  # both pre- and post-sale scores at least this ...
-    hybrid_ratio: float  # ... and the weaker at least this share of the stronger
-    hybrid_cue_min: float  # the same two bars when the posting says it covers both sides (a hybrid cue)
-    hybrid_cue_ratio: float
-    serves_field_discount: float  # what SE/SA duties count in a posting whose users are the SEs / SAs
-    confidence_prior: float  # evidence mass a margin is measured against (more: more cautious)
-    confidence_floor: float  # confidence of a dead heat
-    confidence_scale: float  # margin at which confidence has covered ~63% of the way from floor to 1
-    review_below: float  # confidence under this: needs a human look
+    mention_discount: (
+        float  # what a colleague's duty still counts in the signal's all-sections feature (0..1)
+    )
 
     def __post_init__(self) -> None:
-        for name in (
-            "repeat_decay",
-            "mention_discount",
-            "hybrid_ratio",
-            "hybrid_cue_ratio",
-            "serves_field_discount",
-            "review_below",
-            "confidence_floor",
-        ):
-            value = getattr(self, name)
-            if not 0.0 <= value <= 1.0:
-                raise ValueError(f"decision.{name} must be between 0 and 1, got {value}")
-        for name in ("title_weight", "min_score", "hybrid_min", "hybrid_cue_min"):
-            if getattr(self, name) < 0:
-                raise ValueError(f"decision.{name} must not be negative, got {getattr(self, name)}")
+        if not 0.0 <= self.mention_discount <= 1.0:
+            raise ValueError(
+                f"decision.mention_discount must be between 0 and 1, got {self.mention_discount}"
+            )
+        if self.title_weight < 0:
+            raise ValueError(f"decision.title_weight must not be negative, got {self.title_weight}")
         if self.max_repeats < 1 or self.negation_window < 0 or self.mention_window < 0:
             raise ValueError("decision: max_repeats must be >= 1 and the windows >= 0")
-        if self.confidence_prior <= 0 or self.confidence_scale <= 0:
-            raise ValueError("decision.confidence_prior and confidence_scale must be positive")
+
+
+#: The model's classes, in the order of its intercepts and of each weight row.
+CLASSES: tuple[str, str, str] = ("se", "sa", "other")
+#: Section groups a signal is counted in (`presales.demo@duties`); `colleague`: in a sentence that names
+#: another role doing that work ("partner with Solutions Architects on integrations").
+SECTION_GROUPS: dict[str, str] = {
+    "responsibilities": "duties",
+    "body": "duties",
+    "intro": "intro",
+    "requirements": "requirements",
+    "nice_to_have": "requirements",
+    "company": "about",
+}
+GROUPS: tuple[str, ...] = ("duties", "intro", "requirements", "about", "other", "colleague")
+
+
+@dataclass(frozen=True, kw_only=True)
+class FeatureOptions:
+    """Which features the model reads (chosen by grouped cross-validation when it was fitted)."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
+    pooled: bool = True  # `signal`: log(1 + occurrences weighted by section), all sections together
+    sections: bool = True  # `signal@group`: log(1 + occurrences) per section group
+    title_words: bool = True  # `title_word:w` for the title words the model has a weight for
+
+
+@dataclass(frozen=True, kw_only=True)
+class FittedModel:
+    """A multinomial logistic regression over interpretable features, fitted on labelled postings.
+
+    Features: `signal` and `signal@group` (a signal id of `signals`, a group of GROUPS), `title:role` (a title
+    rule names the role), `title_map:role` (a company title map; `title_map:none` when it says the title
+    says nothing), `title_word:word`. Rows are `[feature, se, sa, other]`; a feature without a row weighs 0.
+    Probabilities are softmax(logits / temperature); hybrid when both se and sa are at least `hybrid_min`.
+    """
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID
+    features: FeatureOptions
+    intercepts: tuple[float, float, float]
+    weights: tuple[tuple[str, float, float, float], ...]
+    temperature: float
+    hybrid_min: float
+    review_below: float
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.temperature <= 0:
+            raise ValueError(f"model.temperature must be positive, got {self.temperature}")
+        for name in ("hybrid_min", "review_below"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"model.{name} must be between 0 and 1, got {value}")
+        seen: set[str] = set()
+        for row in self.weights:
+            if row[0] in seen:
+                raise ValueError(f"model.weights: feature {row[0]!r} is given twice")
+            seen.add(row[0])
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -262,6 +298,7 @@ class ClassifyConfig:
     company_titles: dict[str, CompanyTitleMap]
     sections: Sections
     decision: Decision
+    model: FittedModel
 
     def __post_init__(self) -> None:
         known = set(self.roles)
@@ -299,9 +336,35 @@ class ClassifyConfig:
             _check_phrases(cmap.titles, f"company_titles.{cid}.titles")
             if cmap.role is not None:
                 check_role(cmap.role, f"company_titles.{cid}.role")
+        for row in self.model.weights:
+            _check_feature(row[0], self.signals, known)
         _check_phrases(self.boilerplate, "boilerplate")
         if self.company_markers:
             _check_phrases(self.company_markers, "company_markers")
 
     def __hash__(self) -> int:  # dict fields: hash by identity (the classifier caches per config object)
         return id(self)
+
+
+def _check_feature(name: str, signals: dict[str, Signal], roles: set[str]) -> None:
+    """A model feature must name a signal and group, or a role: a typo would silently weigh nothing."""
+    import difflib
+
+    kind, sep, rest = name.partition(":")
+    if sep and kind == "title_word":
+        return
+    if sep and kind in ("title", "title_map"):
+        if rest in roles or (kind == "title_map" and rest == "none"):
+            return
+        near = difflib.get_close_matches(rest, sorted(roles), n=1, cutoff=0.5)
+        hint = f"; did you mean {kind}:{near[0]}?" if near else ""
+        raise ValueError(f"model.weights: unknown role in {name!r}{hint}")
+    sid, at, group = name.partition("@")
+    if at and group not in GROUPS:
+        raise ValueError(
+            f"model.weights: {name!r}: unknown section group {group!r} (one of {', '.join(GROUPS)})"
+        )
+    if sid not in signals:
+        near = difflib.get_close_matches(sid, sorted(signals), n=1, cutoff=0.6)
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        raise ValueError(f"model.weights: {name!r} names no signal{hint}")
