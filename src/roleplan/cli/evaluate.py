@@ -47,8 +47,8 @@ def _progress(items: Iterable[T]) -> Iterator[T]:
 
 
 def labelled_records(
-    paths: list[Path], progress: Callable[[Iterable[JobRecord]], Iterable[JobRecord]] = iter
-) -> Iterator[tuple[JobRecord, str]]:
+    paths: list[Path], progress: Callable[[Iterable["JobRecord"]], Iterable["JobRecord"]] = iter
+) -> Iterator[tuple["JobRecord", str]]:
     """Each record of labelled JSONL/CSV files with its label (se, sa, other, hybrid).
 
     A record without a label, or with another one, is an InputError naming the file and line.
