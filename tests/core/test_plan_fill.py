@@ -39,9 +39,9 @@ def _plans(draw: st.DrawFn) -> dict[str, Any]:
             {},
             optional={
                 "days_to_first_value": st.integers(0, 300),
-                "deployed_at_renewal": st.floats(0, 1),
+                "deployed_at_renewal": st.integers(0, 100).map(lambda x: x / 100),
                 "enterprise_customers_live": st.integers(0, 12),
-                "poc_win_rate": st.floats(0, 1),
+                "poc_win_rate": st.integers(0, 100).map(lambda x: x / 100),
             },
         )
     )
@@ -71,7 +71,9 @@ def _fill(text: str) -> tuple[str, Plan]:
     starts = [next(iter(t.quarters.values())) for t in loaded.plan.teams]
     filled = fill_plan(loaded.plan, BENCH, file="gen.yaml", on_staff=[(q.ses, q.sas) for q in starts])
     values = [Value(team=r.team_index, quarter=r.quarter, ses=r.ses, sas=r.sas) for r in filled.rows]
-    out = fill_text(text, values, source="gen.yaml").text
+    written = fill_text(text, values, source="gen.yaml")
+    assert written.reformatted == (), written.reformatted  # nothing but ses/sas values changed
+    out = written.text
     again = validate(parse_yaml(out, "filled.yaml"))
     assert again.plan is not None, again.problems
     return out, again.plan

@@ -1,4 +1,5 @@
-"""`roleplan plan` (fill SEs and SAs from the AE plan), `roleplan cost` (what the plan costs)."""
+"""`roleplan plan` (fill SEs and SAs from the AE plan), `cost` (what it costs), `diff` (what a change does)
+and `report` (a board page)."""
 
 from __future__ import annotations
 
@@ -156,7 +157,151 @@ def cost(
         emit(result, fmt, COST_REPORTERS)
 
 
+def diff(
+    plans: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="[BASE] HEAD",
+            show_default=False,
+            help="Two plan files, BASE then HEAD; with --base-ref only HEAD (BASE is HEAD's file at REF).",
+        ),
+    ],
+    base_ref: Annotated[
+        str | None,
+        typer.Option(
+            "--base-ref",
+            metavar="REF",
+            help="Read BASE from git: HEAD's file at REF (e.g. origin/main).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="text, json, markdown or github.")
+    ] = "text",
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on", metavar="LEVEL", help="Exit 1 on: new-error (default), new-warning (any new), never."
+        ),
+    ] = "new-error",
+    out: OutputOpt = None,
+    force: ForceOpt = False,
+    benchmarks_path: BenchmarksOpt = None,
+) -> None:
+    """What a change to a plan does: findings new, fixed and unchanged, headcount and cost per quarter.
+
+    Example: roleplan diff --base-ref origin/main roleplan.yaml --format markdown
+    Example: roleplan diff old.roleplan.yaml new.roleplan.yaml --fail-on new-warning
+    """
+    import datetime
+
+    from roleplan.core.check import check_plan
+    from roleplan.core.cost import cost_plan
+    from roleplan.core.diff import diff_plans
+    from roleplan.errors import InputError, UsageError, pick
+    from roleplan.loaders.plan import for_planning, load_plan, load_plan_at_ref
+    from roleplan.models.planning import DIFF_FAIL_ON
+    from roleplan.report.diff import REPORTERS
+
+    fmt = choose_format(fmt, REPORTERS)
+    level = next(x for x in DIFF_FAIL_ON if x == pick("--fail-on level", fail_on, DIFF_FAIL_ON))
+    if base_ref is not None and len(plans) != 1:
+        raise UsageError("with --base-ref give only HEAD, the plan file (BASE is that file at the ref)")
+    if base_ref is None and len(plans) != 2:
+        raise UsageError("give BASE and HEAD, two plan files (or HEAD and --base-ref REF)")
+    check_output(out, force=force)
+    bench = benchmarks(benchmarks_path)
+    head = for_planning(load_plan(plans[-1]))
+    base = for_planning(load_plan_at_ref(plans[0], base_ref) if base_ref else load_plan(plans[0]))
+    assert base.plan is not None and head.plan is not None
+    names = (base.plan.company.name, head.plan.company.name)
+    if names[0] and names[1] and names[0] != names[1]:
+        raise InputError(
+            f"BASE ({base.file}) is a plan of {names[0]!r} and HEAD of {names[1]!r}: diff compares two versions "
+            "of one company's plan",
+            file=head.file,
+            line=head.line_of(("company", "name")),
+        )
+    today = datetime.date.today()
+    result = diff_plans(
+        base_file=base.file,
+        head_file=head.file,
+        company=names[1] or names[0],
+        base_findings=check_plan(base.plan, bench, file=base.file, line_of=base.line_of, today=today),
+        head_findings=check_plan(head.plan, bench, file=head.file, line_of=head.line_of, today=today),
+        base_cost=cost_plan(base.plan, bench, file=base.file),
+        head_cost=cost_plan(head.plan, bench, file=head.file),
+        fail_on=level,
+    )
+    with output(out, force=force):
+        emit(result, fmt, REPORTERS)
+        if result.status == "fail":
+            raise typer.Exit(1)
+
+
+def report(
+    path: PlanArg,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Where to write the page, e.g. plan.html (atomically; default: stdout).",
+            show_default=False,
+        ),
+    ] = None,
+    force: ForceOpt = False,
+    benchmarks_path: BenchmarksOpt = None,
+) -> None:
+    """One self-contained HTML page for a board: SE:AE per team against the band, SA capacity against the
+    accounts' need, headcount by role, cost per quarter, and the findings with their sources.
+
+    The charts need plotly: pip install 'roleplan[report]'. The page opens with no network.
+
+    Example: roleplan report roleplan.yaml -o plan.html
+    """
+    import datetime
+
+    from roleplan.core.board import board
+    from roleplan.core.check import check_plan
+    from roleplan.core.cost import cost_plan
+    from roleplan.errors import UsageError
+    from roleplan.loaders.plan import load_for_planning
+
+    try:
+        import plotly  # noqa: F401
+    except ImportError:
+        raise UsageError(
+            "roleplan report draws its charts with plotly, which is not installed: pip install 'roleplan[report]'"
+        ) from None
+    from roleplan.report.html import render
+
+    check_output(out, force=force)
+    bench = benchmarks(benchmarks_path)
+    loaded = load_for_planning(path)
+    assert loaded.plan is not None
+    findings = check_plan(
+        loaded.plan, bench, file=loaded.file, line_of=loaded.line_of, today=datetime.date.today()
+    )
+    page = render(
+        board(
+            loaded.plan,
+            bench,
+            file=loaded.file,
+            findings=sorted(findings, key=lambda f: f.sort_key()),
+            cost=cost_plan(loaded.plan, bench, file=loaded.file),
+        )
+    )
+    with output(out, force=force):
+        write(page)
+    if out is not None and str(out) != "-":
+        warn(f"wrote {out} ({len(page.encode('utf-8')) / 1e6:.1f} MB, opens with no network)")
+
+
 def register(app: typer.Typer) -> None:
-    """Add plan and cost to the app."""
+    """Add plan, cost, diff and report to the app."""
     app.command("plan")(plan)
     app.command("cost")(cost)
+    app.command("diff")(diff)
+    app.command("report")(report)

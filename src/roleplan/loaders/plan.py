@@ -283,6 +283,43 @@ def starter_text() -> str:
 
 
 def load_for_planning(path: Path, *, need_aes: bool = False, stdin_name: str = "<stdin>") -> LoadedPlan:
+    """`load_plan`, then `for_planning`."""
+    return for_planning(load_plan(path, stdin_name=stdin_name), need_aes=need_aes)
+
+
+def load_plan_at_ref(path: Path, ref: str) -> LoadedPlan:
+    """The plan file `path` as it is at the git revision `ref` (`git show REF:./FILE` beside the file)."""
+    import subprocess
+
+    name = f"{ref}:{path}"
+    if ref.startswith("-"):
+        raise InputError(f"--base-ref {ref!r} is not a git revision", file=path)
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(path.parent), "show", f"{ref}:./{path.name}"],
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
+    except FileNotFoundError:
+        raise InputError(
+            "git is not installed: give BASE as a file instead of --base-ref", file=path
+        ) from None
+    except subprocess.TimeoutExpired:
+        raise InputError(f"git show {ref} took longer than a minute", file=path) from None
+    if proc.returncode != 0:
+        lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        reason = lines[0].removeprefix("fatal: ") if lines else f"git exited with {proc.returncode}"
+        raise InputError(f"cannot read the plan at {ref}: {reason}", file=path)
+    if len(proc.stdout) > MAX_BYTES:
+        raise InputError(f"the plan at {ref} is over {MAX_BYTES:,} bytes", file=name)
+    doc = parse_yaml(decode_strict(proc.stdout, name), name)
+    if not isinstance(doc.data, dict):
+        raise InputError("a plan is a mapping (company:, teams:, ...)", file=name, line=1)
+    return validate(doc)
+
+
+def for_planning(loaded: LoadedPlan, *, need_aes: bool = False) -> LoadedPlan:
     """A valid plan whose quarters run in order without gaps, for `plan`, `cost`, `diff` and `report`.
 
     Anything wrong is one InputError (exit 2) at its file and line: the first schema problem (`roleplan
@@ -291,7 +328,6 @@ def load_for_planning(path: Path, *, need_aes: bool = False, stdin_name: str = "
     """
     from roleplan.models.plan import quarter_index, quarter_key
 
-    loaded = load_plan(path, stdin_name=stdin_name)
     if loaded.problems or loaded.plan is None:
         first = loaded.problems[0]
         more = len(loaded.problems) - 1

@@ -8,6 +8,7 @@ line the caller is told which (`FillText.reformatted`), so nothing changes silen
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -29,12 +30,42 @@ class Value:
 class FillText:
     text: str
     changed: int  # values that changed
-    reformatted: tuple[int, ...]  # 1-based lines ruamel.yaml re-emits differently even with nothing changed
+    reformatted: tuple[int, ...]  # 1-based lines changed other than by a ses/sas value (ruamel.yaml's doing)
 
 
-#: (mapping indent, sequence indent, dash offset) to try, most common first: `- ` flush with its key, or
-#: indented by two; mappings by two or four.
-_LAYOUTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 4, 0), (4, 2, 0), (2, 6, 4), (3, 3, 0), (3, 5, 2))
+_KEY = re.compile(r"^( *)[^\s#-][^:#]*:(\s|$)")
+_DASH = re.compile(r"^( *)- +(?=\S)")
+
+
+def guess_layout(text: str) -> tuple[int, int, int]:
+    """(mapping indent, sequence indent, dash offset) as the file writes them, for ruamel.yaml's `indent`.
+
+    The mapping indent is the first step in from a key to the key below it; a sequence's dash offset is how
+    far its `-` sits in from its parent key, and its indent where the item's content starts.
+    """
+    mapping = sequence = offset = None
+    prev_key: int | None = None
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        dash = _DASH.match(line)
+        if dash and prev_key is not None and sequence is None:
+            offset = max(len(dash[1]) - prev_key, 0)
+            sequence = offset + len(dash[0]) - len(dash[1])
+        key = _KEY.match(line)
+        if dash:
+            prev_key = len(dash[0])  # the item's keys start where its content does
+        elif key:
+            indent = len(key[1])
+            if prev_key is not None and indent > prev_key and mapping is None:
+                mapping = indent - prev_key
+            prev_key = indent
+        if mapping is not None and sequence is not None:
+            break
+    mapping = mapping or 2
+    if sequence is None:
+        sequence, offset = mapping + 2, 2
+    return mapping, max(sequence, (offset or 0) + 1), offset or 0
 
 
 def _yaml(layout: tuple[int, int, int]) -> Any:
@@ -48,32 +79,30 @@ def _yaml(layout: tuple[int, int, int]) -> Any:
     return yaml
 
 
-def _differing(a: str, b: str) -> tuple[int, ...]:
-    """1-based lines where two texts differ (a missing line counts as different)."""
-    left, right = a.splitlines(), b.splitlines()
-    out = [i + 1 for i, (x, y) in enumerate(zip(left, right, strict=False)) if x != y]
-    out += range(min(len(left), len(right)) + 1, max(len(left), len(right)) + 1)
+_VALUE = re.compile(r"(?<![\w-])(ses|sas): [0-9.]+(, )?")
+_ONLY_VALUE = re.compile(r"\s*(ses|sas): [0-9.]+\s*(#.*)?")
+
+
+def _without_values(text: str) -> list[str]:
+    """The lines with every `ses: N` / `sas: N` taken out (and lines holding only one dropped)."""
+    out = []
+    for line in text.splitlines():
+        if _ONLY_VALUE.fullmatch(line) and "#" not in line:
+            continue
+        out.append(_VALUE.sub("", line).replace(", }", "}"))
+    return out
+
+
+def reformatted_lines(before: str, after: str) -> tuple[int, ...]:
+    """1-based lines of `before` that `after` changed other than by a `ses`/`sas` value (none, normally)."""
+    left, right = _without_values(before), _without_values(after)
+    import difflib
+
+    out: list[int] = []
+    for tag, i1, i2, _, _ in difflib.SequenceMatcher(a=left, b=right, autojunk=False).get_opcodes():
+        if tag != "equal":
+            out += range(i1 + 1, max(i2, i1 + 1) + 1)
     return tuple(out)
-
-
-def _load(body: str, source: str) -> tuple[Any, Any, tuple[int, ...]]:
-    """The round-trip document and the writer whose layout re-emits the file with the fewest changes."""
-    from ruamel.yaml.error import YAMLError
-
-    best: tuple[Any, Any, tuple[int, ...]] | None = None
-    for layout in _LAYOUTS:
-        yaml = _yaml(layout)
-        try:
-            data = yaml.load(body)
-        except YAMLError as exc:  # pragma: no cover - PyYAML read the same file a moment ago
-            raise InputError(f"invalid YAML: {exc}", file=source) from None
-        differ = _differing(body, _dump(yaml, data))
-        if best is None or len(differ) < len(best[2]):
-            best = (yaml, data, differ)
-        if not differ:
-            break
-    assert best is not None
-    return best
 
 
 def _dump(yaml: Any, data: Any) -> str:
@@ -129,9 +158,15 @@ def _move_following_comments(mapping: Any, prev: str, new: str) -> None:
 
 def fill_text(text: str, values: Iterable[Value], *, source: str) -> FillText:
     """The plan's text with the given SEs and SAs written in."""
+    from ruamel.yaml.error import YAMLError
+
     newline = "\r\n" if "\r\n" in text else "\n"
     body = text.replace("\r\n", "\n").removeprefix("\ufeff")
-    yaml, data, reformatted = _load(body, source)
+    yaml = _yaml(guess_layout(body))
+    try:
+        data = yaml.load(body)
+    except YAMLError as exc:  # pragma: no cover - PyYAML read the same file a moment ago
+        raise InputError(f"invalid YAML: {exc}", file=source) from None
     owners: dict[int, tuple[int, str, int, int]] = {}
     changed = 0
     for v in values:
@@ -149,6 +184,7 @@ def fill_text(text: str, values: Iterable[Value], *, source: str) -> FillText:
         changed += _set(quarter, "ses", v.ses, after="aes")
         changed += _set(quarter, "sas", v.sas, after="ses")
     out = _dump(yaml, data) if changed else body
+    reformatted = reformatted_lines(body, out) if changed else ()
     if text.startswith("\ufeff"):
         out = "\ufeff" + out
     return FillText(text=out.replace("\n", newline), changed=changed, reformatted=reformatted)
