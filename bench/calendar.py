@@ -9,7 +9,7 @@ blocks. Then times, best of several runs:
   (the four weeks ending at the last event) and on the whole year (--from 2026-01-01 --to 2026-12-31);
 - the loader alone (read + expand the whole year) and the pure core alone (assess the expanded year).
 
-Target: the whole-year CLI run under 1 second (wall clock). Exits 1 when the target is missed. CPU time is
+Target: the whole-year CLI run under 2 seconds (wall clock). Exits 1 when the target is missed. CPU time is
 printed next to wall time: on a shared machine the wall time includes waiting for a core.
 """
 
@@ -32,7 +32,7 @@ import tempfile
 import time
 from datetime import date, datetime, timedelta
 
-TARGET_SECONDS = 1.0
+TARGET_SECONDS = 2.0  # issue 13: a busy year through the CLI, icalendar and recurring-ical-events alone
 ROOT = Path(__file__).resolve().parent.parent
 
 SE_TITLES = (

@@ -62,7 +62,10 @@ def cases() -> list[Case]:
             {"b.jsonl": inputs.jsonl_one_hostile_record},
         )
     )
-    out += getattr(inputs, "EXTRA_BENCH_CASES", lambda: [])()
+    window = ["--from", "2026-03-01", "--to", "2026-03-31", "-f", "json"]
+    out += [
+        Case(name, ["calendar", fname, *window], {fname: make}) for name, fname, make in inputs.CALENDAR_CASES
+    ]
     return out
 
 

@@ -1,4 +1,4 @@
-"""The calendar core: matching, allocation, clipping, exclusions and the verdict; and the .ics fast path."""
+"""The calendar core: matching, allocation, clipping, exclusions and the verdict."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from roleplan.benchmarks import load_calendar
 from roleplan.core.calendar import BUCKETS, Matcher, assess, choose_window, normalise_title, verdict_of
 from roleplan.errors import UsageError
-from roleplan.loaders.calendar import read_calendar
 from roleplan.models.calendar import CalendarEvent, Window
 from roleplan.models.calendar_config import ActivitySignal, CalendarConfig, CalendarSignals
 
@@ -244,72 +243,6 @@ def test_window_from_one_side() -> None:
 def test_window_from_after_to_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="after"):
         choose_window(None, date(2026, 3, 9), date(2026, 3, 8), 7)
-
-
-# --- loader: the fast first pass and icalendar agree -----------------------------------------------------
-
-
-@pytest.mark.parametrize("name", ["se_heavy.ics", "sa_heavy.ics", "endless.ics"])
-def test_fast_path_matches_icalendar_everywhere(name: str) -> None:
-    window = Window(start=date(2026, 2, 23), end=date(2026, 4, 5))
-    fast = read_calendar(FIXTURES / name)
-    full = read_calendar(FIXTURES / name, fast=False)
-    assert (fast.owner, fast.anchor, fast.timezone) == (full.owner, full.anchor, full.timezone)
-    assert sorted(fast.events(window)[0], key=repr) == sorted(full.events(window)[0], key=repr)
-
-
-_TEXT = st.text(
-    st.one_of(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), st.sampled_from('\n;,\\:"')),
-    max_size=30,
-)
-
-
-@settings(max_examples=40, deadline=None)
-@given(
-    st.lists(
-        st.tuples(
-            _TEXT,
-            _TEXT,
-            st.integers(0, 20),
-            st.integers(0, 23),
-            st.integers(0, 300),
-            st.sampled_from(["Z", "", ";TZID=Europe/Berlin", ";TZID=Eastern Standard Time"]),
-        ),
-        min_size=1,
-        max_size=8,
-    )
-)
-def test_fast_path_reads_one_off_events_like_icalendar(
-    tmp_path_factory: pytest.TempPathFactory, specs: list[tuple[str, str, int, int, int, str]]
-) -> None:
-    import icalendar
-
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//roleplan tests//EN")
-    cal.add("version", "2.0")
-    for i, (title, text, day, hour, minutes, zone) in enumerate(specs):
-        event = icalendar.Event()
-        event.add("uid", f"e{i}")
-        event.add("summary", title)
-        event.add("description", text)
-        cal.add_component(event)
-        start = datetime(2026, 3, 2 + day, hour)
-        stamp = start.strftime("%Y%m%dT%H%M%S")
-        stop = (start + timedelta(minutes=minutes)).strftime("%Y%m%dT%H%M%S")
-        event["x-placeholder"] = "1"
-        cal_text = cal.to_ical().decode()
-        cal_text = cal_text.replace(
-            "X-PLACEHOLDER:1",
-            f"DTSTART{zone.rstrip('Z')}:{stamp}{'Z' if zone == 'Z' else ''}\r\n"
-            f"DTEND{zone.rstrip('Z')}:{stop}{'Z' if zone == 'Z' else ''}",
-        )
-        cal = icalendar.Calendar.from_ical(cal_text)
-    path = tmp_path_factory.mktemp("ics") / "generated.ics"
-    path.write_bytes(cal.to_ical())
-    window = Window(start=date(2026, 3, 1), end=date(2026, 3, 31))
-    fast = read_calendar(path).events(window)[0]
-    full = read_calendar(path, fast=False).events(window)[0]
-    assert sorted(fast, key=repr) == sorted(full, key=repr)
 
 
 _ROWS = st.lists(

@@ -79,3 +79,47 @@ TEXT_CASES: list[tuple[str, str, Callable[[int], bytes]]] = [
     ("text <style <b x n", "t.txt", text_style_and_tags),
     ("text &#x x n", "e.txt", text_entities),
 ]
+
+
+def _ics(*events: str) -> bytes:
+    body = "".join(f"BEGIN:VEVENT\r\n{e}END:VEVENT\r\n" for e in events)
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//roleplan hostile//EN\r\n{body}END:VCALENDAR\r\n".encode()
+
+
+_ONE_OFF = "UID:ok\r\nSUMMARY:Product demo\r\nDTSTART:20260302T150000Z\r\nDTEND:20260302T160000Z\r\n"
+
+
+def ics_interval_zero(size: int = 0) -> bytes:
+    """A daily rule that cannot advance, beside an ordinary event (dateutil loops forever on it)."""
+    rule = "UID:stuck\r\nSUMMARY:Stuck\r\nDTSTART:20260301T090000Z\r\nDTEND:20260301T100000Z\r\n"
+    return _ics(_ONE_OFF, rule + "RRULE:FREQ=DAILY;INTERVAL=0\r\n")
+
+
+def ics_hourly_interval_zero_until(size: int = 0) -> bytes:
+    rule = "UID:stuck\r\nSUMMARY:Stuck\r\nDTSTART:20260301T090000Z\r\nDTEND:20260301T100000Z\r\n"
+    return _ics(_ONE_OFF, rule + "RRULE:FREQ=HOURLY;INTERVAL=0;UNTIL=20260401T000000Z\r\n")
+
+
+def ics_many_exdates(size: int) -> bytes:
+    """A daily series with one EXDATE line per ~25 bytes of `size` (1,000,000 lines is 25 MB)."""
+    head = "UID:series\r\nSUMMARY:Standup\r\nDTSTART:20260101T090000Z\r\nDTEND:20260101T091500Z\r\n"
+    head += "RRULE:FREQ=DAILY\r\n"
+    n = max(1, size // 25)
+    exdates = "".join(f"EXDATE:{2027 + i // 365_000:04d}0101T{i % 24:02d}0000Z\r\n" for i in range(n))
+    return _ics(_ONE_OFF, head + exdates)
+
+
+def ics_many_exdates_on_one_line(size: int) -> bytes:
+    head = "UID:series\r\nSUMMARY:Standup\r\nDTSTART:20260101T090000Z\r\nDTEND:20260101T091500Z\r\n"
+    n = max(1, size // 17)
+    values = ",".join("20270101T090000Z" for _ in range(n))
+    return _ics(_ONE_OFF, head + "RRULE:FREQ=DAILY\r\nEXDATE:" + values + "\r\n")
+
+
+#: (name, file name, maker): the calendar rows of #17's table.
+CALENDAR_CASES: list[tuple[str, str, Callable[[int], bytes]]] = [
+    ("ics RRULE DAILY;INTERVAL=0", "i.ics", ics_interval_zero),
+    ("ics RRULE HOURLY;INTERVAL=0;UNTIL", "h.ics", ics_hourly_interval_zero_until),
+    ("ics EXDATE lines x n", "x.ics", ics_many_exdates),
+    ("ics EXDATE values on one line x n", "y.ics", ics_many_exdates_on_one_line),
+]

@@ -53,8 +53,8 @@ def calendar(
     Example: roleplan calendar work.ics --me me@acme.com --from 2026-03-01
     """
     from roleplan.core.calendar import assess, choose_window
+    from roleplan.core.calendar_owner import EMAIL
     from roleplan.loaders.calendar import read_calendar
-    from roleplan.loaders.calendar_csv import EMAIL
     from roleplan.report.calendar import REPORTERS
 
     fmt = choose_format(fmt, REPORTERS)

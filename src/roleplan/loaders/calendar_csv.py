@@ -12,27 +12,12 @@ import contextlib
 import csv
 import io
 import re
-from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from roleplan.core.calendar_owner import EMAIL, has_external
 from roleplan.errors import InputError
 from roleplan.models.calendar import CalendarEvent
-
-#: Calendar-system addresses that are neither colleagues nor customers.
-SYSTEM_DOMAINS = ("calendar.google.com", "resource.calendar", "group.calendar")
-EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-
-
-def has_external(people: Iterable[str], owner: str) -> bool:
-    """Whether someone outside the owner's domain (and not a calendar-system address) is invited."""
-    domain = owner.rpartition("@")[2]
-    for person in people:
-        other = person.rpartition("@")[2]
-        if other and other != domain and not any(s in other for s in SYSTEM_DOMAINS):
-            return True
-    return False
-
 
 _OUTLOOK = ("subject", "start date", "start time", "end date", "end time")
 _SUBJECT = ("subject", "title", "summary", "event", "name")
