@@ -150,3 +150,19 @@ def test_reqs_open_a_lead_time_before_the_start() -> None:
         ("2026-Q4", "2027-Q1", 1, True),
         ("2027-Q1", "2027-Q2", 2, False),
     ]
+
+
+def test_check_sees_the_first_sa_milestone_in_a_quarters_arr() -> None:
+    """`plan` staffs the first SA from the quarter whose ARR meets the milestone; `check` reads the same ARR."""
+    text = (
+        "company: {stage: seriesB, arr: 10M}\nmetrics: {enterprise_customers_live: 4}\nteams:\n"
+        "  - segment: mid-market\n    quarters:\n      2027-Q1: {aes: 6, ses: 2}\n"
+        "      2027-Q2: {aes: 6, ses: 2, arr: 16M}\n"
+    )
+    loaded = validate(parse_yaml(text, "p.yaml"))
+    assert loaded.plan is not None
+    [f] = check_plan(loaded.plan, BENCH, file="p.yaml", line_of=loaded.line_of, today=TODAY)
+    assert (f.rule, f.line) == ("RP203", 7)
+    assert "$16.0M (in 2027-Q2)" in f.message
+    rows = _filled(text.replace(", ses: 2", "")).rows
+    assert [r.sas for r in rows] == [0, 1]

@@ -5,8 +5,8 @@ benchmark figure (a dotted path into benchmarks.yaml) and the publication it cit
 
 Per team and quarter (line: the quarter key): RP101/RP102/RP103 (at most one, in the order RP102, RP103,
 RP101), RP104, RP201, RP204. Per quarter for the company (line: the first team's quarter key): RP202.
-Once per plan: RP203 (line: `company.arr`). Per `budget:` entry: RP301 or RP302 (line: the entry). Then
-waivers: RP001 (expired) and RP002 (unused).
+Once per plan: RP203 (line: the highest `arr`, the company's or a quarter's). Per `budget:` entry: RP301 or
+RP302 (line: the entry). Then waivers: RP001 (expired) and RP002 (unused).
 """
 
 from __future__ import annotations
@@ -277,7 +277,12 @@ def _deployment_debt(plan: Plan, bench: Benchmarks, emit: _Emitter, line_of: Loc
 
 def _first_sa(plan: Plan, bench: Benchmarks, emit: _Emitter, line_of: Locate) -> None:
     fig = bench.stage_rules.first_sa
-    arr = plan.company.arr
+    # the highest ARR the plan states: the company's, or a quarter's (`roleplan plan` staffs from that quarter)
+    arr, where, path = plan.company.arr, "", ("company", "arr")
+    for ti, team in enumerate(plan.teams):
+        for qkey, q in team.quarters.items():
+            if q.arr is not None and (arr is None or q.arr > arr):
+                arr, where, path = q.arr, f" (in {qkey})", ("teams", ti, "quarters", qkey, "arr")
     live = plan.metrics.enterprise_customers_live if plan.metrics is not None else None
     if arr is None or live is None:
         return
@@ -287,12 +292,12 @@ def _first_sa(plan: Plan, bench: Benchmarks, emit: _Emitter, line_of: Locate) ->
         return
     emit.add(
         "RP203",
-        f"ARR ${arr / 1e6:.1f}M and {_n(live)} enterprise customers live reach the first-SA milestone "
+        f"ARR ${arr / 1e6:.1f}M{where} and {_n(live)} enterprise customers live reach the first-SA milestone "
         f"(${fig.arr.min / 1e6:g}M–${fig.arr.max / 1e6:g}M ARR, {_n(fig.live_enterprise_customers.min)}–"
         f"{_n(fig.live_enterprise_customers.max)} live enterprise customers) and the plan has no SA",
         benchmark="stage_rules.first_sa",
         cited=fig,
-        line=line_of(("company", "arr")),
+        line=line_of(path),
     )
 
 
