@@ -278,7 +278,8 @@ def _deployment_debt(plan: Plan, bench: Benchmarks, emit: _Emitter, line_of: Loc
 def _first_sa(plan: Plan, bench: Benchmarks, emit: _Emitter, line_of: Locate) -> None:
     fig = bench.stage_rules.first_sa
     # the highest ARR the plan states: the company's, or a quarter's (`roleplan plan` staffs from that quarter)
-    arr, where, path = plan.company.arr, "", ("company", "arr")
+    arr, where = plan.company.arr, ""
+    path: tuple[str | int, ...] = ("company", "arr")
     for ti, team in enumerate(plan.teams):
         for qkey, q in team.quarters.items():
             if q.arr is not None and (arr is None or q.arr > arr):
