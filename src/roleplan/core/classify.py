@@ -104,6 +104,8 @@ class _Compiled:
     cues: frozenset[str]
     socs: dict[str, Soc]
     other_roles: frozenset[str]  # roles of the other family that can win (not `unknown`)
+    # per family, per signal: its (role, weight) pairs for the roles of that family (choosing the finer role)
+    family_roles: dict[str, tuple[tuple[tuple[str, float], ...], ...]]
     signal_roles: tuple[frozenset[str], ...]  # per signal: the roles it points to (a colleague's, discounted)
     # the model's feature names per signal: all sections together, and per section group
     pooled_names: tuple[str, ...]
@@ -259,6 +261,17 @@ def _compile(config: ClassifyConfig) -> _Compiled:
         other_roles=frozenset(
             n for n, r in config.roles.items() if r.family == "other" and n != config.unknown_role
         ),
+        family_roles={
+            fam: tuple(
+                tuple(
+                    (r, w)
+                    for r, w in config.signals[s].weights.items()
+                    if config.roles[r].family == fam and r != config.hybrid_role
+                )
+                for s in signal_ids
+            )
+            for fam in ("se", "sa", "other")
+        },
         signal_roles=tuple(_primary_roles(config, s) for s in signal_ids),
         pooled_names=signal_ids,
         group_names=tuple({g: f"{sid}@{g}" for g in GROUPS} for sid in signal_ids),
@@ -566,7 +579,9 @@ def features(
     """Every feature the model can read in a posting (`roleplan train` fits on these), by name."""
     c = compile_config(config)
     matches, seen_heading = _scan(text, config)
-    feats = _signal_features(matches, seen_heading, c, pooled=True, sections=True)[0]
+    feats = {
+        name: v for _, name, v in _signal_features(matches, seen_heading, c, pooled=True, sections=True)[0]
+    }
     if title and title.strip():
         feats.update(_read_title(title, company, c, config).features)
     return feats
@@ -662,8 +677,8 @@ _Occ = tuple[float, str, str, bool]  # section weight, phrase, section, in a col
 
 def _signal_features(
     matches: list[Match], seen_heading: bool, c: _Compiled, *, pooled: bool, sections: bool
-) -> tuple[dict[str, float], dict[int, list[_Occ]]]:
-    """The signals' features (by name) and their occurrences per signal, strongest first.
+) -> tuple[list[tuple[int, str, float]], dict[int, list[_Occ]]]:
+    """The signals' features as (signal index, name, value), and their occurrences per signal, strongest first.
 
     `signal`: log(1 + the first max_repeats occurrences, each weighted by its section and a colleague's
     sentence by mention_discount); `signal@group`: log(1 + occurrences in that section group, at most
@@ -677,13 +692,16 @@ def _signal_features(
         if base > 0.0:
             colleague = disc is not None and not disc.isdisjoint(c.signal_roles[idx])
             per_signal.setdefault(idx, []).append((base, phrase, where, colleague))
-    feats: dict[str, float] = {}
+    rows: list[tuple[int, str, float]] = []
     cap, md = c.max_repeats, c.mention_discount
     for idx, occ in per_signal.items():
         if len(occ) > 1:
             occ.sort(key=_STRONGEST)  # stable: equal weights keep the order of the text
         if pooled:
-            feats[c.pooled_names[idx]] = math.log1p(sum(b * md if col else b for b, _, _, col in occ[:cap]))
+            mass = 0.0
+            for b, _, _, col in occ[:cap]:
+                mass += b * md if col else b
+            rows.append((idx, c.pooled_names[idx], math.log1p(mass)))
         if sections:
             names = c.group_names[idx]
             counts: dict[str, int] = {}
@@ -692,8 +710,8 @@ def _signal_features(
                 g = "colleague" if col else SECTION_GROUPS.get(where if seen_heading else "body", "other")
                 counts[g] = counts.get(g, 0) + 1
             for g, n in counts.items():
-                feats[names[g]] = _LOG1P[min(n, cap)]
-    return feats, per_signal
+                rows.append((idx, names[g], _LOG1P[min(n, cap)]))
+    return rows, per_signal
 
 
 def _STRONGEST(o: _Occ) -> float:
@@ -701,23 +719,6 @@ def _STRONGEST(o: _Occ) -> float:
 
 
 _LOG1P = tuple(math.log1p(n) for n in range(101))
-
-
-def probabilities(feats: dict[str, float], config: ClassifyConfig) -> tuple[float, float, float]:
-    """The model's calibrated (se, sa, other) probabilities for a posting's features."""
-    return _softmax(_logits(feats, compile_config(config)), compile_config(config).temperature)
-
-
-def _logits(feats: dict[str, float], c: _Compiled) -> list[float]:
-    z = list(c.intercepts)
-    weights = c.weights
-    for name, v in feats.items():
-        w = weights.get(name)
-        if w is not None:
-            z[0] += v * w[0]
-            z[1] += v * w[1]
-            z[2] += v * w[2]
-    return z
 
 
 def _softmax(z: list[float], temperature: float) -> tuple[float, float, float]:
@@ -740,14 +741,40 @@ def _decide(
     config: ClassifyConfig,
 ) -> RoleClassification:
     c = compile_config(config)
-    feats, per_signal = _signal_features(matches, seen_heading, c, pooled=c.pooled, sections=c.sections)
+    rows, per_signal = _signal_features(matches, seen_heading, c, pooled=c.pooled, sections=c.sections)
+    # logits, and each signal's (and the title's) share of them, for the evidence
+    weights = c.weights
+    z0, z1, z2 = c.intercepts
+    pulls: dict[int, list[float]] = {}
+    for idx, name, v in rows:
+        w = weights.get(name)
+        if w is not None:
+            a, b, d = v * w[0], v * w[1], v * w[2]
+            z0 += a
+            z1 += b
+            z2 += d
+            got = pulls.get(idx)
+            if got is None:
+                pulls[idx] = [a, b, d]
+            else:
+                got[0] += a
+                got[1] += b
+                got[2] += d
     t: _Title | None = None
+    title_pull = None
     if title and title.strip():
         t = _read_title(title, company, c, config)
+        title_pull = [0.0, 0.0, 0.0]
         for name, v in t.features.items():
-            if c.title_words or not name.startswith("title_word:"):
-                feats[name] = v
-    p = _softmax(_logits(feats, c), c.temperature)
+            w = weights.get(name)
+            if w is not None and (c.title_words or not name.startswith("title_word:")):
+                title_pull[0] += v * w[0]
+                title_pull[1] += v * w[1]
+                title_pull[2] += v * w[2]
+        z0 += title_pull[0]
+        z1 += title_pull[1]
+        z2 += title_pull[2]
+    p = _softmax([z0, z1, z2], c.temperature)
     scores = {"se": round(p[0], 3), "sa": round(p[1], 3), "other": round(p[2], 3)}
 
     family: Family
@@ -762,7 +789,7 @@ def _decide(
             k = max(range(3), key=p.__getitem__)
             family, confidence = _FAMS[k], p[k]
         role = _role(family, per_signal, t, c, config)
-    evidence = _evidence(family, feats, per_signal, t, title, c)
+    evidence = _evidence(family, pulls, per_signal, title_pull, title, c)
     conf = round(confidence, 3)
     note = None
     # a company map's note speaks for one family: beside a decision for another it only confuses
@@ -809,68 +836,65 @@ def _role(
         return config.hybrid_role
     scores: dict[str, float] = {}
     cap = c.max_repeats
+    pairs = c.family_roles[family]
     for idx, occ in per_signal.items():
-        mass = sum(b for b, _, _, col in occ[:cap] if not col)
-        if mass:
-            for role, w, _ in c.signal_weights[idx]:
+        roles = pairs[idx]
+        if roles:
+            mass = 0.0
+            for b, _, _, col in occ[:cap]:
+                if not col:
+                    mass += b
+            for role, w in roles:
                 scores[role] = scores.get(role, 0.0) + w * mass
     if t is not None and t.roles:
         for role in t.roles:
-            scores[role] = scores.get(role, 0.0) + config.decision.title_weight / len(t.roles)
-    fam_of = c.role_family
+            if c.role_family[role] == family:
+                scores[role] = scores.get(role, 0.0) + config.decision.title_weight / len(t.roles)
     if family == "other":
         best, _ = _best_other(scores, c.other_roles)
         return best or config.unknown_role
-    return max(
-        (r for r in scores if fam_of[r] == family and r != config.hybrid_role and scores[r] > 0),
-        key=scores.__getitem__,
-        default="",
-    ) or next(r for r, f in fam_of.items() if f == family and r != config.hybrid_role)
+    best_role = max(
+        (r for r in scores if scores[r] > 0 and r != config.hybrid_role), key=scores.__getitem__, default=""
+    )
+    return best_role or next(r for r, f in c.role_family.items() if f == family and r != config.hybrid_role)
 
 
 def _evidence(
     family: Family,
-    feats: dict[str, float],
+    pulls: dict[int, list[float]],
     per_signal: dict[int, list[_Occ]],
-    t: _Title | None,
+    title_pull: list[float] | None,
     title: str | None,
     c: _Compiled,
 ) -> list[Evidence]:
     """What pushed the decision: per signal (and the title), its features' pull towards the family decided.
 
-    A signal's pull towards a family is the sum of value x weight over its features, less the mean over the
-    three families; shown when it points most to the family decided (se or sa for a hybrid).
+    A signal's pull is value x weight summed over its features, per family; shown when, less the mean over
+    the three families, it points most to the family decided (to se or sa for a hybrid).
     """
     wanted = {0, 1} if family == "hybrid" else ({_FAM_IX[family]} if family in _FAM_IX else set())
-    weights = c.weights
-    rows: list[tuple[float, str, str, str, str]] = []
-
-    def pull(names: list[str]) -> tuple[int, float] | None:
-        z = [0.0, 0.0, 0.0]
-        for name in names:
-            w = weights.get(name)
-            v = feats.get(name)
-            if w is not None and v is not None:
-                z[0] += v * w[0]
-                z[1] += v * w[1]
-                z[2] += v * w[2]
-        mean = (z[0] + z[1] + z[2]) / 3.0
-        k = max(range(3), key=z.__getitem__)
-        return (k, z[k] - mean) if z[k] - mean > 0.0 and k in wanted else None
-
-    for idx, occ in per_signal.items():
-        names = [c.pooled_names[idx], *c.group_names[idx].values()]
-        got = pull(names)
-        if got is not None:
-            rows.append((got[1], _phrases(occ), c.signal_ids[idx], _FAMS[got[0]], occ[0][2]))
-    if t is not None and title is not None:
-        got = pull([n for n in t.features if n in feats])
-        if got is not None:
-            rows.append((got[1], title.strip(), "title", _FAMS[got[0]], "title"))
-    rows.sort(key=lambda r: (-r[0], r[2]))
-    return [
-        Evidence(phrase, sid, fam, round(w, 3), where) for w, phrase, sid, fam, where in rows[:_EVIDENCE_MAX]
-    ]
+    if not wanted:
+        return []
+    rows: list[tuple[float, str, int, int]] = []  # lead, signal id, signal index (-1: title), family
+    items: list[tuple[int, list[float]]] = list(pulls.items())
+    if title_pull is not None:
+        items.append((-1, title_pull))
+    ids = c.signal_ids
+    for idx, z in items:
+        k = 0 if z[0] >= z[1] and z[0] >= z[2] else (1 if z[1] >= z[2] else 2)
+        if k in wanted:
+            lead = z[k] - (z[0] + z[1] + z[2]) / 3.0
+            if lead > 0.0:
+                rows.append((-lead, "title" if idx < 0 else ids[idx], idx, k))
+    rows.sort()  # strongest first; (signal id, index) is unique, so ties never compare further
+    out = []
+    for neg, sid, idx, k in rows[:_EVIDENCE_MAX]:
+        if idx < 0:
+            out.append(Evidence((title or "").strip(), sid, _FAMS[k], round(-neg, 3), "title"))
+        else:
+            occ = per_signal[idx]
+            out.append(Evidence(_phrases(occ), sid, _FAMS[k], round(-neg, 3), occ[0][2]))
+    return out
 
 
 def _phrases(occ: list[_Occ]) -> str:
