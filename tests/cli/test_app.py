@@ -18,7 +18,18 @@ def test_version_says_which_classifier_runs(run: Run, monkeypatch: pytest.Monkey
 
     assert "classifier: " in run("--version").out
     monkeypatch.setattr(core, "_native", None)
-    assert "classifier: pure Python (the C extension was not built)" in run("--version").out
+    assert "classifier: pure Python (the C extension is off or was not built)" in run("--version").out
+
+
+def test_the_pure_python_switch_is_the_cli_s(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    from roleplan.core import classify as core
+
+    monkeypatch.setenv("ROLEPLAN_PURE_PYTHON", "1")
+    try:
+        assert "classifier: pure Python" in run("--version").out
+        assert not core.native_available()
+    finally:
+        core.use_native(True)
 
 
 def test_unknown_command_is_one_line_exit_2(run: Run) -> None:

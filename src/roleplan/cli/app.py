@@ -129,9 +129,13 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
+        from roleplan.cli.common import scan_engine
         from roleplan.core.classify import native_available
 
-        engine = "C extension" if native_available() else "pure Python (the C extension was not built)"
+        scan_engine()
+        engine = (
+            "C extension" if native_available() else "pure Python (the C extension is off or was not built)"
+        )
         sys.stdout.write(f"roleplan {__version__}\nclassifier: {engine}\n")
         raise typer.Exit(0)
 

@@ -141,7 +141,18 @@ def classifier(path: Path | None) -> ClassifyConfig:
     """The `classify` section of the benchmarks in force, its matcher compiled."""
     from roleplan.benchmarks import load_classifier
 
+    scan_engine()
     return load_classifier(override_file(path))
+
+
+def scan_engine() -> None:
+    """ROLEPLAN_PURE_PYTHON=1 classifies with the pure-Python scan (the environment is the CLI's to read)."""
+    import os
+
+    if os.environ.get("ROLEPLAN_PURE_PYTHON"):
+        from roleplan.core.classify import use_native
+
+        use_native(False)
 
 
 def choose_format(value: str, choices: Mapping[str, Any]) -> str:

@@ -43,7 +43,9 @@ def _start(override: str | None) -> None:
     import signal
 
     from roleplan.benchmarks import load_classifier
+    from roleplan.cli.common import scan_engine
 
+    scan_engine()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle (it stops the pool)
     global _config
     _config = load_classifier(Path(override) if override is not None else None)

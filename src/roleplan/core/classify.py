@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import os
 import re
 from dataclasses import dataclass
 from operator import itemgetter
@@ -94,6 +93,9 @@ class _Compiled:
     heading_last: frozenset[str]
     heading_max: int
     section_weights: dict[str, float]
+    # a match's section -> its weight, in a posting with headings and in one without (its "intro" is body)
+    bases_headed: dict[str, float]
+    bases_plain: dict[str, float]
     title_trie: dict[str, Any]
     title_rules: tuple[str, ...]  # role per title rule index
     company_maps: tuple[tuple[tuple[tuple[str, ...], ...], dict[str, Any], str | None, str], ...]
@@ -249,6 +251,8 @@ def _compile(config: ClassifyConfig) -> _Compiled:
         heading_last=heading_last,
         heading_max=config.sections.max_heading_words,
         section_weights=dict(config.sections.weights),
+        bases_headed=dict(config.sections.weights),
+        bases_plain={**config.sections.weights, "intro": config.sections.weights["body"]},
         title_trie=title_trie,
         title_rules=tuple(config.titles[t].role for t in title_rules),
         company_maps=tuple(maps),
@@ -459,21 +463,28 @@ def _company_map(title: str, company: str | None, c: _Compiled) -> tuple[bool, s
     return None
 
 
-# The classifier in C (roleplan/_scan.c), when the extension was built at install; classify_python is the
-# reference it must agree with. ROLEPLAN_PURE_PYTHON=1 (read at import) turns it off.
-_native: Any = None
-if not os.environ.get("ROLEPLAN_PURE_PYTHON"):
-    try:
-        from roleplan import _scan as _native
-    except ImportError:  # no compiler at install: the pure-Python classifier, same results, slower
-        _native = None
-    else:
-        if getattr(_native, "ABI", None) != _NATIVE_ABI:  # a stale build from an older checkout
-            _native = None
+# The scan kernel in C (roleplan/_scan.c), when the extension was built at install; scan_python is the
+# reference it must agree with. use_native(False) turns it off (the CLI does for ROLEPLAN_PURE_PYTHON=1).
+_built: Any
+try:
+    from roleplan import _scan as _built
+except ImportError:  # no compiler at install: the pure-Python scan, same results, slower
+    _built = None
+else:
+    if getattr(_built, "ABI", None) != _NATIVE_ABI:  # a stale build from an older checkout
+        _built = None
+_native: Any = _built
+
+
+def use_native(enabled: bool) -> None:
+    """Scan with the C kernel (when it was built) or with scan_python: the results are the same."""
+    global _native
+    _native = _built if enabled else None
+    _CACHE.clear()  # matchers are built, or not, with the setting in force
 
 
 def native_available() -> bool:
-    """True when classify() runs in C (the extension was built and is of this version)."""
+    """True when classify() scans in C (the extension was built, is of this version, and is on)."""
     return _native is not None
 
 
@@ -684,23 +695,31 @@ def _signal_features(
     sentence by mention_discount); `signal@group`: log(1 + occurrences in that section group, at most
     max_repeats).
     """
-    sw = c.section_weights
-    intro_w = sw["intro"] if seen_heading else sw["body"]
+    bases = c.bases_headed if seen_heading else c.bases_plain
+    roles_of = c.signal_roles
     per_signal: dict[int, list[_Occ]] = {}
     for idx, phrase, where, disc in matches:
-        base = intro_w if where == "intro" else sw.get(where, 1.0)
+        base = bases.get(where, 1.0)
         if base > 0.0:
-            colleague = disc is not None and not disc.isdisjoint(c.signal_roles[idx])
-            per_signal.setdefault(idx, []).append((base, phrase, where, colleague))
+            o = (base, phrase, where, disc is not None and not disc.isdisjoint(roles_of[idx]))
+            got = per_signal.get(idx)
+            if got is None:
+                per_signal[idx] = [o]
+            else:
+                got.append(o)
     rows: list[tuple[int, str, float]] = []
     cap, md = c.max_repeats, c.mention_discount
     for idx, occ in per_signal.items():
         if len(occ) > 1:
             occ.sort(key=_STRONGEST)  # stable: equal weights keep the order of the text
         if pooled:
-            mass = 0.0
-            for b, _, _, col in occ[:cap]:
-                mass += b * md if col else b
+            if len(occ) == 1:
+                b, _, _, col = occ[0]
+                mass = b * md if col else b
+            else:
+                mass = 0.0
+                for b, _, _, col in occ[:cap]:
+                    mass += b * md if col else b
             rows.append((idx, c.pooled_names[idx], math.log1p(mass)))
         if sections:
             names = c.group_names[idx]
