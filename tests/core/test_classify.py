@@ -542,3 +542,26 @@ def test_the_buyer_s_side_of_a_demo_is_not_pre_sales(config: ClassifyConfig) -> 
     buyer = "Take part in evaluations of new business applications, including vendor demonstrations."
     assert "presales" not in _sides(buyer, config)
     assert "presales" in _sides("Run product demonstrations for new business.", config)
+
+
+def test_growing_pre_sales_capacity_is_not_sales_operations(config: ClassifyConfig) -> None:
+    assert _signals("We are hiring to grow our pre-sales capacity.", config) == {"presales.explicit"}
+    assert _signals("Own the pre-sales capacity model and SE utilization reporting.", config) == {
+        "other.sales_operations"
+    }
+
+
+def test_clinical_trials_are_the_employer_s_domain_not_a_poc(config: ClassifyConfig) -> None:
+    assert "presales.poc" not in _signals("Our platform runs clinical trials for biotech sponsors.", config)
+    assert "presales.poc" in _signals("Run product trials with prospects.", config)
+
+
+def test_a_phrase_is_evidence_for_one_family_once(config: ClassifyConfig) -> None:
+    text = (
+        "Responsibilities\n- Work with the account executive on discovery and demos.\n"
+        "- Scope and run proofs of concept.\n"
+    )
+    r = classify(text, title="Sales Engineer", config=config)
+    signals = [e.signal for e in r.evidence]
+    assert len(signals) == len(set(signals)), r.evidence
+    assert {e.family for e in r.evidence} <= {r.family}, r.evidence
