@@ -7,6 +7,7 @@ the command function, so converting a command costs only its signature. A comman
 from the calculators' and seven other modules saved ~13 ms of CPU at every start).
 """
 
+import errno
 import os
 import sys
 from pathlib import Path
@@ -51,11 +52,36 @@ class RoleplanGroup(TyperGroup):
         for command in self.commands.values():
             with_global_options(command)
 
+    # Click's own main turns a broken pipe into a silent exit 1 (which reads as "findings") and lets any
+    # other OSError out as a traceback; carried past it, both are handled in `main`.
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except OSError as exc:  # `roleplan --help | head`
+            raise _StreamError(exc) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            raise _StreamError(exc) from None
+
     def main(self, *args: Any, **kwargs: Any) -> Any:
         standalone = kwargs.pop("standalone_mode", True)
         kwargs["standalone_mode"] = False
+        was_null = _stdout_is_devnull()
         try:
             rv = super().main(*args, **kwargs)
+            sys.stdout.flush()  # a write error surfaces here, not in the interpreter's exit
+        except SystemExit as exc:
+            # Rich meets a broken pipe by pointing stdout at /dev/null and exiting 1: that is EPIPE too
+            if exc.code == 1 and not was_null and _stdout_is_devnull():
+                sys.exit(0)
+            raise
+        except _StreamError as wrapped:
+            _os_error(wrapped.error)
+        except OSError as exc:
+            _os_error(exc)
         except RoleplanError as exc:
             _fail(str(exc), exc.exit_code)
         except click_exc.UsageError as exc:
@@ -70,9 +96,6 @@ class RoleplanGroup(TyperGroup):
             _fail(exc.format_message(), exc.exit_code)
         except typer.Abort:
             _fail("aborted", 130)
-        except BrokenPipeError:  # `roleplan ... | head`: the reader left, nothing to report
-            sys.stderr.close()
-            sys.exit(0)
         except KeyboardInterrupt:
             _fail("interrupted", 130)
         except UnicodeEncodeError as exc:
@@ -115,6 +138,42 @@ def with_global_options(command: click.Command) -> click.Command:
 def _fail(message: str, code: int) -> None:
     sys.stderr.write(f"roleplan: error: {message}\n")
     sys.exit(code)
+
+
+class _StreamError(Exception):
+    """An OSError carried past Click's main, which would otherwise decide its exit code."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _os_error(exc: OSError) -> None:
+    """EPIPE: the reader left (`roleplan ... | head`), exit 0 quietly. Any other: one line, exit 2."""
+    _silence_stdout()  # what is still buffered must not fail again when the interpreter exits
+    if exc.errno == errno.EPIPE:
+        sys.exit(0)
+    reason = exc.strerror or type(exc).__name__
+    where = f"{exc.filename}: " if exc.filename else ""
+    _fail(f"{where}{reason}" if where else f"cannot write the output: {reason}", EXIT_CANNOT_RUN)
+
+
+def _stdout_is_devnull() -> bool:
+    try:
+        here, null = os.fstat(sys.stdout.fileno()), Path(os.devnull).stat()
+    except (OSError, ValueError, AttributeError):
+        return False
+    return (here.st_dev, here.st_ino) == (null.st_dev, null.st_ino)
+
+
+def _silence_stdout() -> None:
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError, AttributeError):  # not a real file (a test runner's buffer)
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, fd)
+    os.close(null)
 
 
 app = typer.Typer(

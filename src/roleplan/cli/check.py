@@ -17,7 +17,7 @@ from roleplan.cli.common import (
     warn,
     write,
 )
-from roleplan.errors import pick
+from roleplan.errors import InputError, pick
 
 FormatOpt = Annotated[
     str,
@@ -107,14 +107,29 @@ def init(
 
     if path.is_dir():
         path = path / "roleplan.yaml"
-    write_atomic(path, starter_text(), overwrite=force, mkdir=True)
     schema_path = path.parent / SCHEMA_FILE
     schema = json.dumps(plan_json_schema(), indent=2) + "\n"
-    if force or not schema_path.exists():
+    existing = _existing_schema(schema_path)  # both targets checked before either is written
+    if path.exists() and not path.is_file():
+        raise InputError("exists and is not a file", file=path)
+    write_atomic(path, starter_text(), overwrite=force, mkdir=True)
+    if force or existing is None:
         write_atomic(schema_path, schema, overwrite=True, mkdir=True)
-    elif schema_path.read_text(encoding="utf-8", errors="replace") != schema:
+    elif existing != schema:
         warn(f"kept the existing {schema_path} (refresh it with: roleplan schema plan > {schema_path})")
     warn(f"wrote {path}; check it with: roleplan check {path}")
+
+
+def _existing_schema(path: Path) -> str | None:
+    """The text of a schema file already there (None when there is none); one line when it is unusable."""
+    if not path.exists():
+        return None
+    if not path.is_file():
+        raise InputError("exists and is not a file; move it away or give init another PATH", file=path)
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", file=path) from None
 
 
 def schema_plan(out: OutputOpt = None, force: ForceOpt = False) -> None:
