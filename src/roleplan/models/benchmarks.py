@@ -46,6 +46,10 @@ class SegmentSeRatio(Cited):
     aes_per_se: Band
     examples: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        if self.aes_per_se.min <= 0:  # the ratio check divides by it
+            raise ValueError("aes_per_se.min must be positive")
+
 
 @dataclass(frozen=True, kw_only=True)
 class EarlyStageRule(Cited):

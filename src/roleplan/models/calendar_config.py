@@ -66,11 +66,13 @@ class CalendarConfig(Cited):
     def __post_init__(self) -> None:
         if not 0.5 < self.dominant_share <= 1.0:
             raise ValueError(f"dominant_share must be above 0.5 and at most 1, got {self.dominant_share}")
-        if self.min_customer_hours < 0:
-            raise ValueError(f"min_customer_hours must not be negative, got {self.min_customer_hours}")
+        if not 0 <= self.min_customer_hours <= 10_000:
+            raise ValueError(f"min_customer_hours must be 0..10000, got {self.min_customer_hours}")
         if not 1 <= self.default_window_days <= 3660:
             raise ValueError(f"default_window_days must be 1..3660, got {self.default_window_days}")
-        if self.title_weight <= 0 or self.description_weight < 0:
-            raise ValueError("title_weight must be positive and description_weight not negative")
-        if self.assign_ratio < 1:
-            raise ValueError(f"assign_ratio must be at least 1, got {self.assign_ratio}")
+        if not 0 < self.title_weight <= 100 or not 0 <= self.description_weight <= 100:
+            raise ValueError(
+                "title_weight must be above 0 and description_weight not negative, both at most 100"
+            )
+        if not 1 <= self.assign_ratio <= 1000:
+            raise ValueError(f"assign_ratio must be 1..1000, got {self.assign_ratio}")

@@ -185,6 +185,8 @@ class Sections:
     max_heading_words: int = 8
 
     def __post_init__(self) -> None:
+        if not 1 <= self.max_heading_words <= 64:  # the C scan reads headings of up to 64 words
+            raise ValueError(f"sections.max_heading_words must be 1..64, got {self.max_heading_words}")
         for kind in ("intro", "body", *self.headings):
             if kind not in self.weights:
                 raise ValueError(f"sections.weights: missing a weight for {kind!r}")
@@ -217,8 +219,13 @@ class Decision:
             )
         if self.title_weight < 0:
             raise ValueError(f"decision.title_weight must not be negative, got {self.title_weight}")
-        if self.max_repeats < 1 or self.negation_window < 0 or self.mention_window < 0:
-            raise ValueError("decision: max_repeats must be >= 1 and the windows >= 0")
+        if not 1 <= self.max_repeats <= 1000:
+            raise ValueError(f"decision.max_repeats must be 1..1000, got {self.max_repeats}")
+        for name in ("negation_window", "mention_window"):
+            if not 0 <= getattr(self, name) <= 100:
+                raise ValueError(f"decision.{name} must be 0..100 words, got {getattr(self, name)}")
+        if self.title_weight > 100:
+            raise ValueError(f"decision.title_weight must be at most 100, got {self.title_weight}")
 
 
 #: The model's classes, in the order of its intercepts and of each weight row.
@@ -266,8 +273,12 @@ class FittedModel:
     provenance: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.temperature <= 0:
-            raise ValueError(f"model.temperature must be positive, got {self.temperature}")
+        if not 0 < self.temperature <= 1000:
+            raise ValueError(f"model.temperature must be above 0 and at most 1000, got {self.temperature}")
+        if any(abs(w) > 1000 for row in self.weights for w in row[1:]) or any(
+            abs(b) > 1000 for b in self.intercepts
+        ):
+            raise ValueError("model: weights and intercepts must be between -1000 and 1000")
         for name in ("hybrid_min", "review_below"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:

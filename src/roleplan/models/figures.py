@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-#: Pydantic config for stdlib dataclasses: unknown keys are errors.
-FORBID: dict[str, Any] = {"extra": "forbid"}
+#: Pydantic config for stdlib dataclasses: unknown keys are errors, and so are .inf and .nan.
+FORBID: dict[str, Any] = {"extra": "forbid", "allow_inf_nan": False}
+#: No figure is larger than this (a sanity bound: an override of 1e20 is a typo, and overflows later).
+MAX_FIGURE = 1e12
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -22,6 +24,8 @@ class Band:
             raise ValueError(f"min must not be negative, got {self.min}")
         if self.min > self.max:
             raise ValueError(f"min ({self.min}) must not exceed max ({self.max})")
+        if self.max > MAX_FIGURE:
+            raise ValueError(f"max must be at most {MAX_FIGURE:g}, got {self.max}")
 
     @property
     def mid(self) -> float:

@@ -1,0 +1,83 @@
+"""Every number a --benchmarks override can set has a range (#17): `benchmarks validate` refuses a value
+out of range, and one it accepts runs every command without a traceback."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import Run
+
+_HOSTILE = ["1e20", "100000000000000000000", "-1e20", "-1", "0", ".inf", "-.inf", ".nan", "0.5"]
+_COMMANDS = [
+    ["staff", "--stage", "seriesC", "--aes", "20", "--days-to-first-value", "150", "-f", "json"],
+    ["ratio", "--aes", "9", "--ses", "2", "--segment", "mid-market", "-f", "json"],
+    ["capacity", "--reps", "12", "--demos-per-rep-week", "5", "--travel", "-f", "json"],
+    ["comp", "--role", "sa", "--level", "senior", "--compare", "--ote", "240K", "-f", "json"],
+]
+
+
+def _leaves(node: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Paths to every number of the packaged benchmarks that an override can replace (lists are whole)."""
+    if isinstance(node, dict):
+        return [p for k, v in node.items() for p in _leaves(v, (*path, str(k)))]
+    if isinstance(node, (int, float)) and not isinstance(node, bool):
+        return [path]
+    return []
+
+
+_PACKAGED = yaml.safe_load(resources.files("roleplan").joinpath("data/benchmarks.yaml").read_text("utf-8"))
+LEAVES = [p for p in _leaves(_PACKAGED) if p[0] not in {"sources", "schema_version"}]
+_DECISION = [
+    ("classify", "decision", k) for k in ("max_repeats", "negation_window", "mention_window", "title_weight")
+]
+
+
+def _override(path: tuple[str, ...], value: str) -> str:
+    lines = [f"{'  ' * i}{key}:" for i, key in enumerate(path)]
+    return "\n".join(lines) + f" {value}\n"
+
+
+def test_there_are_numbers_to_try() -> None:
+    assert len(LEAVES) > 20
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(LEAVES + _DECISION), value=st.sampled_from(_HOSTILE))
+def test_an_override_is_refused_or_obeyed(
+    run: Run, tmp_path: Path, path: tuple[str, ...], value: str
+) -> None:
+    override = tmp_path / "o.yaml"
+    override.write_text(_override(path, value))
+    checked = run("benchmarks", "validate", "--benchmarks", str(override))
+    assert checked.code in (0, 2), checked
+    if checked.code == 2:
+        assert checked.err.count("\n") == 1 and str(override) in checked.err
+        return
+    commands = [["classify", "-f", "jsonl"]] if path[0] == "classify" else _COMMANDS
+    for argv in commands:
+        # a command that validates its part of the override more closely may still refuse it, in one line
+        r = run(*argv, "--benchmarks", str(override), input="Run demos and discovery; no quota.")
+        assert r.code in (0, 1, 2) and "Traceback" not in r.err, (argv, r)
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("classify", "decision", "negation_window"), "99999999999999999999"),
+        (("calendar", "title_weight"), ".inf"),
+    ],
+)
+def test_the_reported_overflows_are_refused_with_their_line(
+    run: Run, tmp_path: Path, path: tuple[str, ...], value: str
+) -> None:
+    override = tmp_path / "o.yaml"
+    override.write_text(_override(path, value))
+    r = run("benchmarks", "validate", "--benchmarks", str(override))
+    assert r.code == 2 and f"{override}:" in r.err, r
