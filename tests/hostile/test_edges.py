@@ -1,0 +1,121 @@
+"""The edges of #17: closed pipes, full disks, no home directory, init's two targets, broken CSV quotes,
+temp files on a failed write. Real processes where the edge is the process's own stdout."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from roleplan.atomic import write_atomic
+from tests.conftest import Run
+
+_ROLEPLAN = [sys.executable, "-m", "roleplan"]
+
+
+def _batch(tmp_path: Path, n: int = 5000) -> Path:
+    path = tmp_path / "big.jsonl"
+    path.write_text(
+        "".join(json.dumps({"id": str(i), "text": "Run demos for prospects."}) + "\n" for i in range(n))
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    "argv", [["classify", "{batch}", "-f", "jsonl"], ["comp", "--help"], ["--help"], ["classify", "{batch}"]]
+)
+def test_a_closed_pipe_exits_0_quietly(tmp_path: Path, argv: list[str]) -> None:
+    batch = _batch(tmp_path)
+    cmd = " ".join(["'" + a + "'" for a in _ROLEPLAN] + [a.format(batch=batch) for a in argv])
+    proc = subprocess.run(
+        ["bash", "-c", f"{cmd} | head -1 >/dev/null; echo ${{PIPESTATUS[0]}}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.stdout.strip() == "0", proc
+    assert proc.stderr == "", proc
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["classify", "{batch}", "-f", "csv"],
+        ["staff", "--stage", "seriesB", "--aes", "10"],
+        ["staff", "--help"],
+    ],
+)
+def test_a_full_disk_is_one_line_and_exit_2(tmp_path: Path, argv: list[str]) -> None:
+    batch = _batch(tmp_path, 50)
+    with Path("/dev/full").open("w") as full:
+        proc = subprocess.run(
+            [*_ROLEPLAN, *(a.format(batch=batch) for a in argv)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    assert proc.returncode == 2, proc
+    assert proc.stderr == "roleplan: error: cannot write the output: No space left on device\n"
+
+
+@pytest.mark.parametrize(
+    "argv", [["staff", "--stage", "seriesB", "--aes", "10"], ["classify", "-"], ["check", "{plan}"]]
+)
+def test_no_home_directory_is_not_a_crash(tmp_path: Path, argv: list[str]) -> None:
+    plan = tmp_path / "p.yaml"
+    subprocess.run([*_ROLEPLAN, "init", str(plan)], check=True, capture_output=True, cwd=tmp_path)
+    env = {k: v for k, v in os.environ.items() if k not in {"HOME", "XDG_CACHE_HOME", "USERPROFILE"}}
+    proc = subprocess.run(
+        [*_ROLEPLAN, *(a.format(plan=plan) for a in argv)],
+        input="Run demos.",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode in (0, 1), proc
+    assert "Traceback" not in proc.stderr
+
+
+def test_init_checks_both_targets_before_writing_either(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "roleplan.schema.json").mkdir()
+    r = run("init")
+    assert r.code == 2 and "roleplan.schema.json: exists and is not a file" in r.err, r
+    assert not (tmp_path / "roleplan.yaml").exists()
+
+
+def test_an_unterminated_csv_quote_is_an_error_with_its_line(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "b.csv"
+    path.write_text('id,text\n1,Run demos\n2,"Lead POCs\n3,Plan migrations\n4,Go-live\n')
+    r = run("classify", str(path), "-f", "jsonl")
+    assert r.code == 2, r
+    assert f"{path}:3: unterminated quoted field" in r.err and r.err.count("\n") == 1
+
+
+def test_a_failed_write_leaves_no_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", fail)
+    with pytest.raises(OSError):
+        write_atomic(tmp_path / "out.txt", "x" * 100_000, overwrite=False)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_no_pickle_and_no_cache_to_corrupt() -> None:
+    import roleplan
+
+    src = Path(roleplan.__file__).parent
+    offenders = [
+        p for p in src.rglob("*.py") if "import pickle" in p.read_text() or "pickle.load" in p.read_text()
+    ]
+    assert offenders == []
