@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from roleplan.atomic import write_atomic
+from roleplan.errors import InputError
 from tests.conftest import Run
 
 _ROLEPLAN = [sys.executable, "-m", "roleplan"]
@@ -106,7 +107,7 @@ def test_a_failed_write_leaves_no_temp_file(tmp_path: Path, monkeypatch: pytest.
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", fail)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match="No space left on device"):  # one line for the user
         write_atomic(tmp_path / "out.txt", "x" * 100_000, overwrite=False)
     assert list(tmp_path.iterdir()) == []
 
