@@ -166,26 +166,21 @@ def write(text: str) -> None:
 
 
 def console(stderr: bool = False) -> Any:
-    """A Rich console; PIPED_WIDTH columns when not a terminal, so piped and logged tables are stable."""
+    """A Rich console as wide as the terminal or COLUMNS; PIPED_WIDTH columns when neither, so piped and
+    logged tables are stable (report/text.terminal_width)."""
     from rich.console import Console
 
-    from roleplan.report.text import PIPED_WIDTH
+    from roleplan.report.text import terminal_width
 
     stream = sys.stderr if stderr else stdout()
-    width = None if stream.isatty() else PIPED_WIDTH
-    return Console(file=stream, width=width, soft_wrap=False, highlight=False)
+    return Console(file=stream, width=terminal_width(stream), soft_wrap=False, highlight=False)
 
 
 def emit(result: Any, fmt: str, reporters: Mapping[str, Callable[[Any], Any]]) -> None:
-    """Render `result` with the reporter for `fmt`: a str verbatim, plain `Tables` at the terminal width,
-    anything else through Rich."""
-    from roleplan.report.text import PIPED_WIDTH, Tables, render, terminal_width
-
+    """Render `result` with the reporter for `fmt`: a str verbatim, anything else (tables) through Rich at
+    the terminal width."""
     rendered = reporters[fmt](result)
     if isinstance(rendered, str):
         write(rendered)
-    elif isinstance(rendered, Tables):  # the calculators' plain tables: no Rich to import
-        out = stdout()
-        out.write(render(rendered, terminal_width() if out is sys.stdout else PIPED_WIDTH))
-    else:
-        console().print(rendered)
+    else:  # a table wider than the terminal is shown whole, never cut (report/text.py)
+        console().print(rendered, crop=False)

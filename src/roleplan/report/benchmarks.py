@@ -8,6 +8,7 @@ from typing import Any
 
 from roleplan.models.benchmarks import AllBenchmarks
 from roleplan.report.common import markdown_table, to_json
+from roleplan.report.text import table
 
 
 @dataclass(frozen=True)
@@ -36,15 +37,7 @@ def _rows(usage: tuple[SourceUsage, ...]) -> list[list[str]]:
 
 
 def sources_table(usage: tuple[SourceUsage, ...]) -> Any:
-    from rich import box
-    from rich.table import Table
-
-    table = Table(title="Sources", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    for header, wrap in (("Source", True), ("As of", False), ("Covers", True), ("Figures", False)):
-        table.add_column(header, no_wrap=not wrap)
-    for row in _rows(usage):
-        table.add_row(*row)
-    return table
+    return table("Sources", ["Source", "As of", "Covers", "Figures"], _rows(usage), right={"Figures"})
 
 
 def sources_markdown(usage: tuple[SourceUsage, ...]) -> str:

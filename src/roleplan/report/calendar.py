@@ -58,8 +58,9 @@ def _owner(result: CalendarResult) -> str:
 
 def table(result: CalendarResult) -> Any:
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
+
+    from roleplan.report.text import table
 
     share = result.se_share
     head = Text()
@@ -97,13 +98,9 @@ def table(result: CalendarResult) -> Any:
     ]
     rows = _top_rows(result)
     if rows:
-        grid = Table(title=None, show_edge=False, pad_edge=False, box=None, header_style="bold")
-        grid.add_column("side")
-        grid.add_column("top events (grouped by title)", overflow="ellipsis", max_width=60, no_wrap=True)
-        grid.add_column("hours", justify="right")
-        grid.add_column("times", justify="right")
-        for side, title, hours, times in rows:
-            grid.add_row(side, title, hours, str(times))
+        grid = table(
+            None, ["side", "top events (grouped by title)", "hours", "times"], rows, right={"hours", "times"}
+        )
         parts += [Text(""), grid]
     tz = result.timezone or "floating (as written)"
     parts += [

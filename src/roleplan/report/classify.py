@@ -208,33 +208,29 @@ def table(records: Iterable[ClassifiedRecord]) -> Any:
     rows = list(records)
     if len(rows) == 1 and rows[0].result is not None:
         return _single(rows[0])
-    from rich.table import Table
+    from rich.text import Text
 
-    summary = Table(title="Role classification", title_justify="left")
-    summary.add_column("id", overflow="fold", ratio=3, min_width=10)
-    summary.add_column("title", overflow="fold", ratio=2, min_width=10)
-    summary.add_column("family", style="bold", no_wrap=True)
-    summary.add_column("role", no_wrap=True)
-    summary.add_column("conf.", justify="right", no_wrap=True)
-    summary.add_column("title mismatch", no_wrap=True)
-    summary.add_column("error / note", overflow="fold", ratio=2)
+    from roleplan.report import text
+
+    body = []
     for rec in rows:
         res = rec.result
         if res is None:
-            summary.add_row(
-                _esc(rec.id), _esc(rec.title or ""), "—", "", "", "", f"[red]{_esc(rec.error or '')}[/red]"
-            )
+            body.append([rec.id, rec.title or "", "—", "", "", "", Text(rec.error or "", style="red")])
             continue
-        summary.add_row(
-            _esc(rec.id),
-            _esc(rec.title or ""),
-            res.family,
-            res.role,
-            f"{res.confidence:.2f}",
-            f"[yellow]yes[/yellow] (title: {res.title_family})" if res.title_mismatch else "",
-            _esc(rec.note or ""),
+        mismatch = (
+            Text.assemble(("yes", "yellow"), f" (title: {res.title_family})") if res.title_mismatch else ""
         )
-    return summary
+        body.append(
+            [rec.id, rec.title or "", res.family, res.role, f"{res.confidence:.2f}", mismatch, rec.note or ""]
+        )
+    return text.table(
+        "Role classification",
+        ["id", "title", "family", "role", "conf.", "title mismatch", "error / note"],
+        body,
+        right={"conf."},
+        styles={"family": "bold"},
+    )
 
 
 @dataclass(slots=True)
@@ -275,76 +271,82 @@ def summarize(records: Iterable[ClassifiedRecord], keep: int = LOWEST) -> BatchS
 
 def summary_table(summary: BatchSummary) -> Any:
     """The per-family counts, the lowest-confidence records, and how to get every row."""
-    from rich.console import Group
-    from rich.table import Table
+    from rich.text import Text
+
+    from roleplan.report import text
 
     heading = f"Role classification: {summary.records:,} records, summarised (more than a screenful)"
-    counts = Table()
-    for header in ("family", "records", "share", "needs review"):
-        counts.add_column(header, justify="left" if header == "family" else "right", no_wrap=True)
     order: dict[str, int] = {f: i for i, f in enumerate(FAMILIES)}
-    for family, (n, review) in sorted(summary.families.items(), key=lambda kv: order.get(kv[0], 99)):
-        counts.add_row(family, f"{n:,}", f"{n / summary.records:.1%}", f"{review:,}")
+    rows: list[list[Any]] = [
+        [family, f"{n:,}", f"{n / summary.records:.1%}", f"{review:,}"]
+        for family, (n, review) in sorted(summary.families.items(), key=lambda kv: order.get(kv[0], 99))
+    ]
     if summary.errors:
-        counts.add_row("[red]not classified[/red]", f"{summary.errors:,}", "", "")
-    low = Table(title=f"Lowest confidence ({len(summary.lowest)} records)", title_justify="left")
-    low.add_column("id", overflow="fold", ratio=3, min_width=10)
-    low.add_column("title", overflow="fold", ratio=2, min_width=10)
-    low.add_column("family", style="bold", no_wrap=True)
-    low.add_column("role", no_wrap=True)
-    low.add_column("conf.", justify="right", no_wrap=True)
-    for neg_conf, _, rid, title, family, role in sorted(summary.lowest, key=lambda t: (-t[0], -t[1])):
-        low.add_row(_esc(rid), _esc(title), family, role, f"{-neg_conf:.2f}")
+        rows.append([Text("not classified", style="red"), f"{summary.errors:,}", "", ""])
+    counts = text.table(
+        None, ["family", "records", "share", "needs review"], rows, right={"records", "share", "needs review"}
+    )
     hint = "Every record, one row each: add -f csv or -f jsonl (and -o FILE to write it to a file)."
     parts: list[Any] = [heading, counts]
     if summary.lowest:
-        parts += ["", low]
-    return Group(*parts, "", hint)
+        lowest = sorted(summary.lowest, key=lambda t: (-t[0], -t[1]))
+        parts.append(
+            text.table(
+                f"Lowest confidence ({len(summary.lowest)} records)",
+                ["id", "title", "family", "role", "conf."],
+                [
+                    [rid, title, family, role, f"{-neg_conf:.2f}"]
+                    for neg_conf, _, rid, title, family, role in lowest
+                ],
+                right={"conf."},
+                styles={"family": "bold"},
+            )
+        )
+    return text.tables(*parts, hint)
 
 
 def _single(rec: ClassifiedRecord) -> Any:
-    from rich.console import Group
-    from rich.table import Table
+    from rich.text import Text
+
+    from roleplan.report import text
 
     res = rec.result
     assert res is not None
-    fields = Table.grid(padding=(0, 2))
-    fields.add_column(style="bold")
-    fields.add_column(overflow="fold")
-    low = "  [yellow]low: needs a human look[/yellow]" if res.needs_review else ""
-    confidence = f"{res.confidence:.2f}{low}"
-    mismatch = "no"
+    confidence = Text(f"{res.confidence:.2f}")
+    if res.needs_review:
+        confidence.append("  low: needs a human look", style="yellow")
+    mismatch: Any = "no"
     if res.title_mismatch:
-        mismatch = f"[yellow]yes[/yellow]: the title reads as {res.title_family}, the duties as {res.family}"
-    for name, value in (
-        ("id", _esc(rec.id)),
-        ("title", _esc(rec.title or "—")),
-        ("company", _esc(rec.company or "—")),
-        ("family", f"[bold]{res.family}[/bold]"),
+        mismatch = Text.assemble(
+            ("yes", "yellow"), f": the title reads as {res.title_family}, the duties as {res.family}"
+        )
+    fields: list[tuple[str, Any]] = [
+        ("id", rec.id),
+        ("title", rec.title or "—"),
+        ("company", rec.company or "—"),
+        ("family", Text(res.family, style="bold")),
         ("role", res.role),
         ("confidence", confidence),
         ("title mismatch", mismatch),
-        ("SOC", f"{res.soc.code} {_esc(res.soc.title)}"),
-    ):
-        fields.add_row(name, value)
+        ("SOC", f"{res.soc.code} {res.soc.title}"),
+    ]
     if res.title_note:
-        fields.add_row("title note", _esc(res.title_note))
+        fields.append(("title note", res.title_note))
     if rec.note:
-        fields.add_row("note", _esc(rec.note))
-    evidence = Table(title="Evidence (strongest first)", title_justify="left")
-    for header in ("phrase", "signal", "points to", "weight", "where"):
-        evidence.add_column(header, overflow="fold", justify="right" if header == "weight" else "left")
-    for e in sorted(res.evidence, key=lambda e: -abs(e.weight)):
-        evidence.add_row(_esc(e.phrase), e.signal, e.family, f"{e.weight:+.2f}", e.where)
-    if not res.evidence:
-        evidence.add_row("(no signal phrase found)", "", "", "", "")
-    return Group(fields, "", evidence)
-
-
-def _esc(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
+        fields.append(("note", rec.note))
+    evidence = [
+        [e.phrase, e.signal, e.family, f"{e.weight:+.2f}", e.where]
+        for e in sorted(res.evidence, key=lambda e: -abs(e.weight))
+    ] or [["(no signal phrase found)", "", "", "", ""]]
+    return text.tables(
+        text.table(None, ["", ""], [[Text(name, style="bold"), value] for name, value in fields]),
+        text.table(
+            "Evidence (strongest first)",
+            ["phrase", "signal", "points to", "weight", "where"],
+            evidence,
+            right={"weight"},
+        ),
+    )
 
 
 REPORTERS: dict[str, Callable[[Iterable[ClassifiedRecord]], Any]] = {

@@ -76,35 +76,37 @@ def markdown(r: EvalResult) -> str:
 
 
 def table(r: EvalResult) -> Any:
-    from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
 
-    fam = Table(title="Per family", title_justify="left")
-    for h in ("family", "precision", "recall", "F1", "labelled", "predicted"):
-        fam.add_column(h, justify="left" if h == "family" else "right")
-    for row in _families_rows(r):
-        fam.add_row(*map(str, row))
+    from roleplan.report import text
+
+    fam = text.table(
+        "Per family",
+        ["family", "precision", "recall", "F1", "labelled", "predicted"],
+        _families_rows(r),
+        right={"precision", "recall", "F1", "labelled", "predicted"},
+    )
     headers, rows = _confusion_rows(r)
-    conf = Table(title="Confusion (rows: label, columns: predicted)", title_justify="left")
-    for i, h in enumerate(headers):
-        conf.add_column(h, justify="left" if i == 0 else "right")
-    for row in rows:
-        conf.add_row(*map(str, row))
-    cal = Table(title="Calibration (accuracy by confidence)", title_justify="left")
-    for h in ("confidence", "records", "correct", "accuracy"):
-        cal.add_column(h, justify="left" if h == "confidence" else "right")
-    for row in _bucket_rows(r):
-        cal.add_row(*map(str, row))
+    conf = text.table("Confusion (rows: label, columns: predicted)", headers, rows, right=headers[1:])
+    cal = text.table(
+        "Calibration (accuracy by confidence)",
+        ["confidence", "records", "correct", "accuracy"],
+        _bucket_rows(r),
+        right={"records", "correct", "accuracy"},
+    )
     parts: list[Any] = [Text(_summary(r), style="bold" if r.passed else "bold red"), fam, conf, cal]
     if r.misses:
-        miss = Table(title="Misses", title_justify="left")
-        for h in ("id", "label", "predicted", "conf", "evidence"):
-            miss.add_column(h, overflow="fold")
-        for m in r.misses:
-            miss.add_row(m.id, m.label, f"{m.predicted} ({m.role})", f"{m.confidence:.2f}", _evidence(m))
-        parts.append(miss)
-    return Group(*parts)
+        parts.append(
+            text.table(
+                "Misses",
+                ["id", "label", "predicted", "conf", "evidence"],
+                [
+                    [m.id, m.label, f"{m.predicted} ({m.role})", f"{m.confidence:.2f}", _evidence(m)]
+                    for m in r.misses
+                ],
+            )
+        )
+    return text.tables(*parts)
 
 
 REPORTERS: dict[str, Callable[[EvalResult], Any]] = {"table": table, "json": to_json, "markdown": markdown}

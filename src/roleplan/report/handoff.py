@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from roleplan.models.handoff import DealResult, HandoffReport, RuleResult
 from roleplan.report.common import csv_safe, markdown_table, to_json
-from roleplan.report.text import Tables, table
+from roleplan.report.text import table, tables
 
-_PROSE = frozenset({"Missing", "", "Problem"})
+if TYPE_CHECKING:
+    from rich.console import Group
+
 _UNIT = {"business days": "bd", "days": "d"}
 
 
@@ -96,15 +98,12 @@ def _invalid_rows(r: HandoffReport) -> list[list[str]]:
     return [[str(f.line), f.message] for f in r.invalid]
 
 
-def handoff_table(r: HandoffReport) -> Tables:
+def handoff_table(r: HandoffReport) -> Group:
     title = f"SE→SA handoff as of {r.as_of} ({r.calendar} business days) — {r.file}"
-    parts = [
-        table(title, _headers(r), _rows(r), _PROSE),
-        table("Summary", ["", ""], _summary_rows(r), _PROSE),
-    ]
+    parts = [table(title, _headers(r), _rows(r)), table("Summary", ["", ""], _summary_rows(r))]
     if r.invalid:
-        parts.append(table("Rows not checked", ["Line", "Problem"], _invalid_rows(r), _PROSE))
-    return Tables(tuple(parts))
+        parts.append(table("Rows not checked", ["Line", "Problem"], _invalid_rows(r)))
+    return tables(*parts)
 
 
 def handoff_markdown(r: HandoffReport) -> str:

@@ -1,16 +1,17 @@
-"""Reporters for `roleplan plan` and `roleplan cost`: table (plain text), json, markdown. Pure."""
+"""Reporters for `roleplan plan` and `roleplan cost`: table (Rich), json, markdown. Pure."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from roleplan.core.money import format_money, format_money_range
 from roleplan.models.planning import CostLine, CostResult, FilledPlan, Range, Req, TeamQuarter
 from roleplan.report.common import markdown_table, plain, to_json
-from roleplan.report.text import Table, Tables, table
+from roleplan.report.text import FittedTable, table, tables
 
-_PROSE = frozenset({"Why", "Source", "Note", "Band per head (annual)"})
+if TYPE_CHECKING:
+    from rich.console import Group
 
 
 def _signed(n: int) -> str:
@@ -95,12 +96,12 @@ def _plan_sources(p: FilledPlan) -> list[list[str]]:
     return [[k, v] for k, v in sorted(seen.items())]
 
 
-def plan_table(p: FilledPlan) -> Tables:
-    parts = [table(_plan_title(p), _PLAN_HEAD, _plan_rows(p), _PROSE)]
+def plan_table(p: FilledPlan) -> Group:
+    parts = [table(_plan_title(p), _PLAN_HEAD, _plan_rows(p))]
     if p.reqs:
-        parts.append(table("Reqs to open", _REQ_HEAD, _req_rows(p), _PROSE))
-    parts.append(table("Sources", ("Benchmark", "Source"), _plan_sources(p), _PROSE))
-    return Tables(tuple(parts))
+        parts.append(table("Reqs to open", _REQ_HEAD, _req_rows(p)))
+    parts.append(table("Sources", ("Benchmark", "Source"), _plan_sources(p)))
+    return tables(*parts)
 
 
 def plan_json(p: FilledPlan) -> str:
@@ -220,15 +221,15 @@ def _cost_title(c: CostResult) -> str:
     return f"Cost of {c.company or c.file}: SE and SA pay per quarter (a quarter is a year's pay / 4)"
 
 
-def cost_table(c: CostResult) -> Tables:
-    parts: list[Table] = [
-        table(_cost_title(c), _Q_HEAD, _q_rows(c), _PROSE),
-        table("Per year", _Y_HEAD, _y_rows(c), _PROSE),
+def cost_table(c: CostResult) -> Group:
+    parts: list[FittedTable] = [
+        table(_cost_title(c), _Q_HEAD, _q_rows(c)),
+        table("Per year", _Y_HEAD, _y_rows(c)),
     ]
     if c.budget:
-        parts.append(table("Budget", _BUDGET_HEAD, _budget_rows(c), _PROSE))
-    parts.append(table("Pay bands", _BAND_HEAD, _band_rows(c), _PROSE))
-    return Tables(tuple(parts))
+        parts.append(table("Budget", _BUDGET_HEAD, _budget_rows(c)))
+    parts.append(table("Pay bands", _BAND_HEAD, _band_rows(c)))
+    return tables(*parts)
 
 
 def _line_json(ln: CostLine) -> dict[str, Any]:

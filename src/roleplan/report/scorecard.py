@@ -6,14 +6,16 @@ import csv
 import dataclasses
 import io
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from roleplan.core.money import format_money
 from roleplan.models.scorecard import Metrics, Scorecard
 from roleplan.report.common import csv_safe, markdown_table, to_json
-from roleplan.report.text import Table, Tables, table
+from roleplan.report.text import FittedTable, table, tables
 
-_PROSE = frozenset({"Text", "Source", "Problem", ""})
+if TYPE_CHECKING:
+    from rich.console import Group
+
 HEADERS = (
     "Opps",
     "Won",
@@ -110,11 +112,9 @@ def _sections(c: Scorecard) -> list[tuple[str, Sequence[str], list[list[str]]]]:
     return parts
 
 
-def scorecard_table(c: Scorecard) -> Tables:
-    tables: list[Table] = [
-        table(title, headers, rows, _PROSE) for title, headers, rows in _sections(c) if rows
-    ]
-    return Tables(tuple(tables))
+def scorecard_table(c: Scorecard) -> Group:
+    parts: list[FittedTable] = [table(title, headers, rows) for title, headers, rows in _sections(c) if rows]
+    return tables(*parts)
 
 
 def scorecard_markdown(c: Scorecard) -> str:

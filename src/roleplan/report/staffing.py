@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from roleplan.core.money import format_money_range
 from roleplan.models.figures import Band
 from roleplan.models.staffing import Advice, CapacityResult, CompResult, Headcount, RatioResult, StaffPlan
 from roleplan.report.common import markdown_table, to_json
-from roleplan.report.text import Table, Tables, table
+from roleplan.report.text import FittedTable, table, tables
+
+if TYPE_CHECKING:
+    from rich.console import Group
 
 
 def _hc(h: Headcount) -> str:
@@ -18,20 +21,16 @@ def _hc(h: Headcount) -> str:
     )
 
 
-#: Columns of prose; every other column keeps its cells on one line (figures are never cut).
-_PROSE = frozenset({"Text", "Source", "Why", "Basis", "", "Notes"})
-
-
-def _table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Table:
-    return table(title, headers, rows, _PROSE)
+def _table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> FittedTable:
+    return table(title, headers, rows)
 
 
 def _advice_rows(advice: Sequence[Advice]) -> list[list[str]]:
     return [[a.id, a.text, a.source] for a in advice]
 
 
-def _group(*parts: Table) -> Tables:
-    return Tables(parts)
+def _group(*parts: FittedTable) -> Group:
+    return tables(*parts)
 
 
 # --- staff ---------------------------------------------------------------------------------------------
@@ -44,7 +43,7 @@ def _staff_head(p: StaffPlan) -> list[list[str]]:
     ]
 
 
-def staff_table(p: StaffPlan) -> Tables:
+def staff_table(p: StaffPlan) -> Group:
     i = p.inputs
     title = (
         f"Staffing for {i.stage}, {i.aes} AEs"
@@ -90,7 +89,7 @@ def _ratio_rows(r: RatioResult) -> list[list[str]]:
     ]
 
 
-def ratio_table(r: RatioResult) -> Tables:
+def ratio_table(r: RatioResult) -> Group:
     parts = [_table("SE coverage", ["", ""], _ratio_rows(r))]
     if r.advice:
         parts.append(_table("Notes", ["Advice", "Text", "Source"], _advice_rows(r.advice)))
@@ -123,7 +122,7 @@ def _segment_rows(c: CapacityResult) -> list[list[str]]:
     return [[s.segment, s.band_text, _hc(s.ses), s.verdict] for s in c.segments]
 
 
-def capacity_table(c: CapacityResult) -> Tables:
+def capacity_table(c: CapacityResult) -> Group:
     return _group(
         _table("SE demo capacity", ["", ""], _capacity_rows(c)),
         _table(
@@ -172,15 +171,13 @@ def _comp_rows(r: CompResult) -> list[list[str]]:
     with_offer = any(x.offer for x in r.rows)
     rows = []
     for row in r.rows:
-        cells = [
-            row.role.upper(),
-            row.segment or "any",
-            row.level or "any",
+        cells = [  # the citation beside the role, segment and level in one cell: it fits 80 columns
+            f"{row.role.upper()} [{cites.index(_cite(row.source, row.note)) + 1}]",
+            f"{row.segment or 'any'} / {row.level or 'any'}",
             _money(row.base),
             _money(row.ote),
             _money(row.total),
             ", ".join(row.split) or "—",
-            f"[{cites.index(_cite(row.source, row.note)) + 1}]",
         ]
         if with_offer:
             fits = [
@@ -194,7 +191,7 @@ def _comp_rows(r: CompResult) -> list[list[str]]:
 
 
 def _comp_headers(r: CompResult) -> list[str]:
-    headers = ["Role", "Segment", "Level", "Base", "OTE", "Total", "Split", "Src"]
+    headers = ["Role", "Segment / level", "Base", "OTE", "Total", "Split"]
     return [*headers, "Offer in band"] if any(x.offer for x in r.rows) else headers
 
 
@@ -209,7 +206,7 @@ def _comp_notes(r: CompResult) -> list[list[str]]:
     return rows
 
 
-def comp_table(r: CompResult) -> Tables:
+def comp_table(r: CompResult) -> Group:
     what = " vs ".join(x.upper() for x in r.roles)
     title = (
         f"{what} pay bands" + (f", {r.level}" if r.level else "") + (f", {r.segment}" if r.segment else "")

@@ -1,106 +1,135 @@
-"""Plain-text tables for the calculators: a title, a header, a rule, rows; prose columns wrap to the width.
+"""Every command's terminal tables, in one style: Rich's SIMPLE_HEAD box under a left-aligned title.
 
-The calculators (`staff`, `ratio`, `comp`, `capacity`) must start faster than importing their dependencies
-(issue 2's cold-start target, `bench/cold_start.py`). Rich's table machinery alone costs ~30 ms to import
-and 10-25 ms to lay out, so these tables are laid out here, in the same shape Rich's SIMPLE_HEAD box draws.
-The other commands, whose tables carry colour and bars, keep Rich.
+At any width a cell wraps only at spaces and no column is narrower than its longest word, so an identifier
+(`presales.technical_win`) or a figure (`$140K–$180K`) is never cut, and no word is lost. Rich draws the
+tables; only the column widths are chosen here (`_fit`): Rich's own distribution shrinks the widest columns
+evenly, whatever their longest word, then widens those back past the width (at 50 columns a 43-column
+evidence table came out 54 wide). A table whose words cannot fit the width comes out as wide as they need
+rather than cut (cli/common.emit prints without cropping).
 
-Reporters return `Tables` (pure data); the CLI renders them at the width of the terminal (`render`).
+Reporters build tables here and return them (or `tables(...)` of several); the CLI prints them at the width
+of the terminal, COLUMNS, or PIPED_WIDTH when the output is not a terminal (`terminal_width`). Rich's table
+modules are imported by the first table built, so a command printing JSON never pays for them.
 """
 
 from __future__ import annotations
 
 import os
-import textwrap
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from typing import IO, TYPE_CHECKING, Any
 
-# Columns when not a terminal, for these tables and Rich's (cli/common.console): stable pipes, logs, goldens.
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, Group, RenderableType
+    from rich.measure import Measurement
+    from rich.segment import Segment
+    from rich.table import Table
+
+#: Columns when not a terminal and COLUMNS is not set: stable pipes, logs and goldens.
 PIPED_WIDTH = 120
-_GAP = "   "  # between columns
-_MIN_PROSE = 12  # a prose column is never squeezed narrower than this (or its longest word)
 
 
-@dataclass(frozen=True)
-class Table:
-    """A titled table. Columns named in `prose` wrap; every other column keeps its cells on one line."""
+class FittedTable:
+    """A Rich table whose columns are given widths that fit the console without breaking a word."""
 
-    title: str
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    prose: frozenset[str] = frozenset()
+    def __init__(self, table: Table, natural: list[int], floor: list[int]) -> None:
+        self.table = table
+        self.natural = natural  # each column's widest cell on one line
+        self.floor = floor  # each column's longest word
+        self.extra = 3 * (len(natural) - 1) if natural else 0  # a divider and two paddings between columns
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        """The table at the widths `_fit` chose, each line without the trailing blanks of its cells."""
+        from rich.segment import Segment
+
+        widths = _fit(self.natural, self.floor, options.max_width - self.extra)
+        for column, width in zip(self.table.columns, widths, strict=True):
+            column.width = width
+        wide = options.update_width(max(options.max_width, sum(widths) + self.extra))
+        for line in console.render_lines(self.table, wide, pad=False):
+            while line and not line[-1].text.rstrip():
+                line.pop()
+            if line:
+                last = line.pop()
+                line.append(Segment(last.text.rstrip(), last.style))
+            yield from line
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        from rich.measure import Measurement
+
+        return Measurement(sum(self.floor) + self.extra, sum(self.natural) + self.extra)
 
 
-@dataclass(frozen=True)
-class Tables:
-    """Tables shown one after another."""
-
-    tables: tuple[Table, ...]
+def _fit(natural: list[int], floor: list[int], room: int) -> list[int]:
+    """Natural widths, then the widest column still wider than its longest word loses a column at a time
+    until the table fits `room`, or cannot."""
+    widths = list(natural)
+    excess = sum(widths) - room
+    while excess > 0:
+        shrinkable = [i for i, w in enumerate(widths) if w > floor[i]]
+        if not shrinkable:
+            break
+        widths[max(shrinkable, key=lambda i: widths[i])] -= 1
+        excess -= 1
+    return widths
 
 
 def table(
-    title: str, headers: Sequence[str], rows: Sequence[Sequence[object]], prose: frozenset[str]
-) -> Table:
-    """A Table from any cells (rendered with str)."""
-    return Table(title, tuple(headers), tuple(tuple(str(c) for c in row) for row in rows), prose)
+    title: str | None,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    right: Collection[str] = (),
+    styles: Mapping[str, str] | None = None,
+) -> FittedTable:
+    """A titled table. Cells are plain text (str() of anything but a Rich `Text`, which keeps its styles);
+    columns named in `right` are right-aligned, and `styles` styles whole columns, by header.
+
+    A table whose headers are all empty is a list of label/value pairs and shows no header.
+    """
+    from rich import box
+    from rich.cells import cell_len
+    from rich.table import Table
+    from rich.text import Text
+
+    body = [[c if isinstance(c, Text) else Text(str(c)) for c in row] for row in rows]
+    out = Table(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        show_header=any(headers),
+        header_style="bold",
+    )
+    natural, floor = [], []
+    for i, header in enumerate(headers):
+        texts = [header, *(row[i].plain for row in body)] if any(headers) else [row[i].plain for row in body]
+        natural.append(max((cell_len(line) for t in texts for line in t.splitlines()), default=1))
+        floor.append(max((cell_len(word) for t in texts for word in t.split()), default=1))
+        out.add_column(
+            header, justify="right" if header in right else "left", style=(styles or {}).get(header, "")
+        )
+    for row in body:
+        out.add_row(*row)
+    return FittedTable(out, natural, floor)
 
 
-def terminal_width(fd: int = 1) -> int:
+def tables(*parts: RenderableType) -> Group:
+    """Tables (or other renderables) shown one after another, a blank line between two."""
+    from rich.console import Group
+
+    return Group(*(item for i, part in enumerate(parts) for item in ((part,) if i == 0 else ("", part))))
+
+
+def terminal_width(stream: IO[str] | None = None) -> int:
     """COLUMNS when set, else the terminal's width, else PIPED_WIDTH (not a terminal)."""
     env = os.environ.get("COLUMNS", "")
     if env.isdigit() and int(env) > 0:
         return int(env)
     try:
+        fd = stream.fileno() if stream is not None else 1
         return os.get_terminal_size(fd).columns if os.isatty(fd) else PIPED_WIDTH
-    except OSError:
+    except (OSError, ValueError):  # not a real file (a test's buffer, a closed stream)
         return PIPED_WIDTH
-
-
-def render(tables: Tables, width: int) -> str:
-    """All tables as text, each followed by a blank line; lines carry no trailing spaces."""
-    return "".join(_render(t, width) + "\n" for t in tables.tables)
-
-
-def _render(t: Table, width: int) -> str:
-    widths = _widths(t, width)
-    lines = [t.title, ""]
-    if any(t.headers):  # a table of label/value pairs has no header to show
-        lines.append(_line(t.headers, widths))
-        lines.append(" " + "─" * (sum(widths) + len(_GAP) * (len(widths) - 1)))
-    for row in t.rows:
-        cells = [
-            _wrap(cell, w) if h in t.prose else [cell]
-            for cell, w, h in zip(row, widths, t.headers, strict=True)
-        ]
-        for k in range(max(len(c) for c in cells)):
-            lines.append(_line([c[k] if k < len(c) else "" for c in cells], widths))
-    return "\n".join(lines) + "\n"
-
-
-def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
-    return (" " + _GAP.join(c.ljust(w) for c, w in zip(cells, widths, strict=True))).rstrip()
-
-
-def _widths(t: Table, width: int) -> list[int]:
-    """Natural widths, then the prose columns shrink (widest first) until the table fits, or cannot."""
-    cols = list(zip(t.headers, *t.rows, strict=True))
-    widths = [max(len(c) for c in col) for col in cols]
-    floor = [
-        max(min(widths[i], _MIN_PROSE), *(len(w) for c in col for w in c.split()), len(t.headers[i]))
-        if t.headers[i] in t.prose
-        else widths[i]
-        for i, col in enumerate(cols)
-    ]
-    room = width - 1 - len(_GAP) * (len(widths) - 1)
-    excess = sum(widths) - room
-    while excess > 0:  # one column at a time, the widest first, so prose columns end up alike
-        shrinkable = [i for i in range(len(widths)) if widths[i] > floor[i]]
-        if not shrinkable:
-            break
-        widths[max(shrinkable, key=lambda k: widths[k])] -= 1
-        excess -= 1
-    return widths
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
