@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 
 from roleplan.benchmarks import load_benchmarks
 from roleplan.core.check import check_plan, summarize
-from roleplan.core.rules import RULES
 from roleplan.loaders.plan import LoadedPlan, validate
 from roleplan.models.benchmarks import MOTIONS, SEGMENTS, STAGES, Benchmarks
 from roleplan.models.figures import Band
 from roleplan.models.findings import CheckedFile, Finding
+from roleplan.models.rules import RULES
 from roleplan.yamlio import parse_yaml
 from tests.conftest import FIXTURES
 

@@ -11,11 +11,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roleplan.core.rules import WAIVABLE_NAMES
 from roleplan.loaders.plan import validate
 from roleplan.models import plan as plan_model
 from roleplan.models.benchmarks import MOTIONS, SEGMENTS, STAGES
 from roleplan.models.plan import plan_json_schema
+from roleplan.models.rules import WAIVABLE_NAMES
 from roleplan.yamlio import parse_yaml
 
 SCHEMA = plan_json_schema()

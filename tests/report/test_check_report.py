@@ -15,9 +15,9 @@ import pytest
 
 from roleplan.benchmarks import load_benchmarks
 from roleplan.core.check import check_plan, summarize
-from roleplan.core.rules import RULES
 from roleplan.loaders.plan import validate
 from roleplan.models.findings import CheckedFile, CheckResult, Finding
+from roleplan.models.rules import RULES
 from roleplan.report import check as report
 from roleplan.report.check import FORMATS, REPORTERS
 from roleplan.yamlio import parse_yaml

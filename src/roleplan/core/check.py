@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from roleplan.core.rules import BY_ID, rule
 from roleplan.models.benchmarks import STAGES
 from roleplan.models.findings import CheckedFile, CheckResult, FailOn, Finding, Summary, fails
+from roleplan.models.rules import BY_ID, rule
 
 if TYPE_CHECKING:
     from roleplan.models.benchmarks import Benchmarks

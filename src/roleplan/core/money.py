@@ -65,3 +65,8 @@ def parse_share(text: str, *, what: str = "share") -> float:
     if not 0 <= value <= 1:
         raise UsageError(f"{what} {text!r} must be between 0 and 1 (0% and 100%)")
     return value
+
+
+def ratio(aes_per_se: float) -> str:
+    """SE:AE as people say it: `1:3`, `1:3.5`."""
+    return f"1:{aes_per_se:g}" if aes_per_se != int(aes_per_se) else f"1:{int(aes_per_se)}"

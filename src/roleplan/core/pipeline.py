@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Protocol
 
 from roleplan.core import classify as _classify
 from roleplan.errors import RoleplanError
-from roleplan.loaders.jd import JobRecord
 from roleplan.models.classify import ClassifiedRecord
 from roleplan.models.classify_config import ClassifyConfig
+
+
+class JobRecord(Protocol):
+    """What the core needs of a posting (loaders.jd.JobRecord is one): the core does not import loaders."""
+
+    id: str
+    title: str | None
+    company: str | None
+    text: str
+    error: str | None
+    note: str | None
 
 
 def classify_records(records: Iterable[JobRecord], config: ClassifyConfig) -> Iterator[ClassifiedRecord]:

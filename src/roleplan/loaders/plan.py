@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from roleplan.core.rules import BY_ID, BY_NAME, WAIVABLE_NAMES
 from roleplan.errors import InputError, closest, unknown_name
 from roleplan.fileio import read_stream
 from roleplan.models.benchmarks import LEVELS, MOTIONS, SEGMENTS, STAGES
 from roleplan.models.findings import Finding
+from roleplan.models.rules import BY_ID, BY_NAME, WAIVABLE_NAMES
 from roleplan.yamlio import MAX_BYTES, YamlDoc, decode_strict, load_yaml_file, parse_yaml
 
 if TYPE_CHECKING:

@@ -15,8 +15,8 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
 
-from roleplan.core.rules import WAIVABLE_NAMES
 from roleplan.models.figures import FORBID
+from roleplan.models.rules import WAIVABLE_NAMES
 
 QUARTER_PATTERN = r"^[0-9]{4}-Q[1-4]$"
 QUARTER_RE = re.compile(QUARTER_PATTERN)

@@ -13,8 +13,8 @@ from pathlib import PurePath
 from urllib.parse import quote
 
 from roleplan import __version__
-from roleplan.core.rules import RULES
 from roleplan.models.findings import CheckResult, Finding, fails
+from roleplan.models.rules import RULES
 from roleplan.report.common import markdown_table, plain
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -44,8 +44,3 @@ def csv_safe(value: object) -> str:
     """A CSV cell a spreadsheet will not run as a formula: a leading = + - @ (or tab/CR) gets a `'`."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_CSV_TRIGGERS) else text
-
-
-def ratio(aes_per_se: float) -> str:
-    """SE:AE as people say it: `1:3`, `1:3.5`."""
-    return f"1:{aes_per_se:g}" if aes_per_se != int(aes_per_se) else f"1:{int(aes_per_se)}"
