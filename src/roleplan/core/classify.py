@@ -123,7 +123,7 @@ class _Compiled:
     max_repeats: int
     mention_discount: float
     title_cache: dict[tuple[str, str | None], _Title]
-    native: tuple[Any, ...] | None = None  # the tables of the C scan (native_tables), pickled with the rest
+    native: tuple[Any, ...] | None = None  # the tables of the C scan (native_tables)
 
 
 # per config object: the config (its id is only unique while it lives), its compiled signals and its C matcher
@@ -158,17 +158,6 @@ def _compiled(config: ClassifyConfig) -> tuple[_Compiled, object | None]:
     if hit is not None and hit[0] is config:
         return hit[1], hit[2]
     return _remember(config, _compile(config))
-
-
-def adopt_compiled(config: ClassifyConfig, compiled: object) -> bool:
-    """Use a matcher compiled earlier (unpickled from the cache) for this config; False if it is not one.
-
-    The caller vouches that it was compiled from an equal config by this version of this module.
-    """
-    if not isinstance(compiled, _Compiled) or compiled.signal_ids != tuple(config.signals):
-        return False
-    _remember(config, compiled)
-    return True
 
 
 def _remember(config: ClassifyConfig, compiled: _Compiled) -> tuple[_Compiled, object | None]:
