@@ -1,7 +1,7 @@
 """`roleplan check` (the CI gate for headcount plans), `roleplan init` and `roleplan schema plan`."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,34 +17,51 @@ from roleplan.cli.common import (
     warn,
     write,
 )
-from roleplan.errors import InputError, pick
+from roleplan.errors import InputError, RoleplanError, pick
+
+if TYPE_CHECKING:
+    from roleplan.models.findings import Finding
 
 FormatOpt = Annotated[
     str,
     typer.Option("--format", "-f", metavar="FORMAT", help="text, json, github, junit, sarif or markdown."),
 ]
 FailOnOpt = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--fail-on",
         metavar="LEVEL",
-        help="Exit 1 on active findings of this severity: error, warning, never.",
+        help="Exit 1 on active findings of this severity: error (default), warning, never.",
+        show_default=False,
+    ),
+]
+
+
+RulesOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        metavar="RULES",
+        help="Comma-separated rule IDs, names or ID prefixes (RP1 = every SE rule); replaces the project's.",
+        show_default=False,
     ),
 ]
 
 
 def check(
     plans: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(
-            metavar="PLAN",
+            metavar="[PLAN]...",
             show_default=False,
             help="Plan files; - reads one from stdin; a directory means every roleplan.yaml and "
-            "*.roleplan.yaml below it.",
+            "*.roleplan.yaml below it. Default: the project's paths setting, else ./roleplan.yaml and "
+            "*.roleplan.yaml below the current directory.",
         ),
-    ],
+    ] = None,
     fmt: FormatOpt = "text",
-    fail_on: FailOnOpt = "error",
+    fail_on: FailOnOpt = None,
+    select: RulesOpt = None,
+    ignore: RulesOpt = None,
     stdin_name: Annotated[
         str,
         typer.Option(
@@ -59,33 +76,89 @@ def check(
 ) -> None:
     """Check headcount plans against the cited benchmarks; exit 1 on findings, 2 when it cannot run.
 
+    Settings come from [tool.roleplan] in pyproject.toml or from .roleplan.toml (fail-on, select, ignore,
+    paths), found from the current directory upwards; options on the command line win.
+
     Example: roleplan check roleplan.yaml --format github
     Example: git show HEAD:roleplan.yaml | roleplan check - --stdin-name roleplan.yaml
     """
+    import dataclasses
     import datetime
 
     from roleplan.core.check import check_plan, summarize
-    from roleplan.loaders.plan import iter_plans
-    from roleplan.models.findings import FAIL_ON, CheckedFile, FailOn, Finding
+    from roleplan.core.rules import active_rules, rule_ids
+    from roleplan.loaders.check_settings import find_settings
+    from roleplan.loaders.plan import discover, expand, load_plan
+    from roleplan.models.findings import FAIL_ON, CheckedFile, FailOn
     from roleplan.report.check import REPORTERS
 
     fmt = choose_format(fmt, REPORTERS)
     check_output(out, force=force)
-    level: FailOn = next(x for x in FAIL_ON if x == pick("--fail-on level", fail_on, FAIL_ON))
+    settings = find_settings(Path.cwd())
+    chosen = fail_on if fail_on is not None else settings.fail_on or "error"
+    level: FailOn = next(x for x in FAIL_ON if x == pick("--fail-on level", chosen, FAIL_ON))
+    selected = rule_ids(_split(select), option="--select") if select is not None else None
+    if selected is None and settings.select is not None:
+        selected = rule_ids(list(settings.select), option="select")
+    ignored = rule_ids(_split(ignore) if ignore is not None else list(settings.ignore), option="--ignore")
+    rules = active_rules(selected, ignored)
+    if plans:
+        paths = expand(plans)
+    elif settings.paths:
+        paths = expand(list(settings.paths))
+    else:
+        paths = discover(Path())
     bench = benchmarks(benchmarks_path)
     today = datetime.date.today()
     files: list[CheckedFile] = []
     findings: list[Finding] = []
-    for loaded in iter_plans(plans, stdin_name=stdin_name):
+    unreadable: list[InputError] = []
+    for path in paths:
+        try:
+            loaded = load_plan(path, stdin_name=stdin_name)
+        except (
+            InputError
+        ) as exc:  # still a report in every format: the CI step shows the error, not a 0-byte file
+            unreadable.append(exc)
+            where = exc.file or (stdin_name if str(path) == "-" else str(path))
+            findings.append(_unreadable(exc, where))
+            files.append(CheckedFile(file=where, valid=False, readable=False))
+            continue
         findings += loaded.problems
         if loaded.plan is not None:
             findings += check_plan(loaded.plan, bench, file=loaded.file, line_of=loaded.line_of, today=today)
         files.append(CheckedFile(file=loaded.file, valid=loaded.plan is not None))
-    result = summarize(files, findings, level)
+    findings = [f for f in findings if f.rule in rules]
+    result = dataclasses.replace(summarize(files, findings, level), rules=rules)
+    if unreadable:
+        result = dataclasses.replace(result, status="error")
+        if fmt != "text":  # the text report would only repeat the error line below
+            with output(out, force=force):
+                emit(result, fmt, REPORTERS)
+        raise unreadable[0]
     with output(out, force=force):
         emit(result, fmt, REPORTERS)
     if result.status == "fail":
         raise typer.Exit(1)
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [part for value in values or () for part in value.split(",")]
+
+
+def _unreadable(exc: RoleplanError, file: str) -> "Finding":
+    from roleplan.core.rules import BY_ID
+    from roleplan.models.findings import Finding
+
+    rule = BY_ID["RP000"]
+    return Finding(
+        rule=rule.id,
+        name=rule.name,
+        severity="error",
+        message=f"the plan cannot be read: {exc.message}",
+        file=file,
+        line=exc.line or 1,
+    )
 
 
 def init(

@@ -80,6 +80,34 @@ def expand(paths: Sequence[Path]) -> list[Path]:
     return list(dict.fromkeys(out))
 
 
+#: Directories `discover` does not enter: tool caches and installed packages, not a project's plans.
+_SKIP_DIRS = frozenset({"node_modules", "__pycache__", "site-packages"})
+
+
+def discover(root: Path) -> list[Path]:
+    """`roleplan check` with no PLAN: ./roleplan.yaml and every *.roleplan.yaml (or roleplan.yaml) below
+    `root`, sorted, as paths relative to it. Hidden directories (.git, .venv), virtual environments and
+    node_modules are not entered. None found is an error."""
+    import os
+
+    found: list[Path] = []
+    for directory, dirs, files in os.walk(root):
+        here = Path(directory)
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(".") and d not in _SKIP_DIRS and not (here / d / "pyvenv.cfg").exists()
+        )
+        found += [here / f for f in files if f == PLAN_NAME or f.endswith(PLAN_SUFFIX)]
+    if not found:
+        raise InputError(
+            f"no {PLAN_NAME} or *{PLAN_SUFFIX} here or below; give a PLAN, run 'roleplan init', or set paths "
+            "in [tool.roleplan] (pyproject.toml) or .roleplan.toml",
+            file=root,
+        )
+    return sorted(found)
+
+
 @functools.cache
 def _adapter() -> TypeAdapter[Plan]:
     from pydantic import TypeAdapter

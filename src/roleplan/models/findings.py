@@ -42,6 +42,7 @@ class CheckedFile:
 
     file: str
     valid: bool
+    readable: bool = True  # False: the file could not be read at all (its one finding says why)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,10 +58,11 @@ class Summary:
 class CheckResult:
     """Every finding of a run, in a stable order (file, line, rule), and whether the run fails."""
 
-    status: Literal["pass", "fail"]
+    status: Literal["pass", "fail", "error"]  # error: a plan could not be read (exit 2)
     summary: Summary
     findings: tuple[Finding, ...]
     files: tuple[CheckedFile, ...] = ()
+    rules: tuple[str, ...] = ()  # the rule IDs this run reports (--select/--ignore); () means every rule
 
     @property
     def active(self) -> tuple[Finding, ...]:

@@ -139,3 +139,34 @@ WAIVABLE_NAMES: tuple[str, ...] = tuple(
 def rule(key: str) -> Rule:
     """A rule by ID or name."""
     return BY_ID.get(key) or BY_NAME[key]
+
+
+def rule_ids(specs: tuple[str, ...] | list[str], *, option: str) -> frozenset[str]:
+    """The rule IDs that `--select`/`--ignore` values name: an ID (RP101), a name (se-coverage), a prefix of
+    IDs (RP1: every SE rule; RP: all), or ALL. Raises UsageError naming the closest spelling."""
+    from roleplan.errors import UsageError, unknown_name
+
+    out: set[str] = set()
+    for raw in specs:
+        spec = raw.strip()
+        if not spec:
+            continue
+        upper = spec.upper()
+        if upper == "ALL":
+            out.update(BY_ID)
+        elif upper in BY_ID:
+            out.add(upper)
+        elif spec.lower() in BY_NAME:
+            out.add(BY_NAME[spec.lower()].id)
+        elif upper.startswith("RP") and upper[2:].isdigit() and any(i.startswith(upper) for i in BY_ID):
+            out.update(i for i in BY_ID if i.startswith(upper))
+        else:
+            raise UsageError(f"{option}: {unknown_name('rule', spec, [*BY_ID, *BY_NAME])}")
+    return frozenset(out)
+
+
+def active_rules(select: frozenset[str] | None, ignore: frozenset[str]) -> tuple[str, ...]:
+    """The rules whose findings a run reports, in catalogue order: `select` (None: all) minus `ignore`.
+    RP000 (the plan is invalid or unreadable) is always reported: nothing else about that plan was checked."""
+    chosen = select if select is not None else frozenset(BY_ID)
+    return tuple(r.id for r in RULES if r.id == "RP000" or (r.id in chosen and r.id not in ignore))

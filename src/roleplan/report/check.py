@@ -66,7 +66,7 @@ _FINDING_KEYS = tuple(f.name for f in dataclasses.fields(Finding))
 
 
 def json_report(result: CheckResult) -> str:
-    """`{"status", "summary", "findings"}`; see docs/readme-check.md for every key."""
+    """`{"status", "summary", "findings"}`; the README ("JSON output" under roleplan check) documents every key."""
     doc = {
         "status": result.status,
         "summary": plain(result.summary),
@@ -102,14 +102,29 @@ def junit(result: CheckResult) -> str:
     fail_on = result.summary.fail_on
     root = ET.Element("testsuites", name="roleplan check")
     totals = {"tests": 0, "failures": 0, "skipped": 0}
+    totals["errors"] = 0
+    reported = [r for r in RULES if not result.rules or r.id in result.rules]
     for checked in result.files:
         suite = ET.SubElement(root, "testsuite", name=checked.file)
-        counts = {"tests": 0, "failures": 0, "skipped": 0}
-        for r in RULES:
+        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+        for r in reported:
             case = ET.SubElement(suite, "testcase", classname=checked.file, name=f"{r.id} {r.name}")
             counts["tests"] += 1
             mine = [f for f in result.findings if f.file == checked.file and f.rule == r.id]
             failing = [f for f in mine if fails(f, fail_on)]
+            if not checked.readable:  # could not run at all: an error, not a failure
+                if r.id == "RP000":
+                    counts["errors"] += 1
+                    error = ET.SubElement(
+                        case, "error", message=mine[0].message if mine else "", type="error"
+                    )
+                    error.text = "\n".join(f"{f.file}:{f.line}: {f.message}" for f in mine)
+                else:
+                    counts["skipped"] += 1
+                    ET.SubElement(
+                        case, "skipped", message="the plan could not be read (RP000): rules not run"
+                    )
+                continue
             if failing:
                 counts["failures"] += 1
                 failure = ET.SubElement(case, "failure", message=failing[0].message, type=failing[0].severity)
@@ -144,6 +159,7 @@ def _uri(file: str) -> str:
 def sarif(result: CheckResult) -> str:
     """SARIF 2.1.0: the full rule catalogue in tool.driver.rules; waived findings carry a suppression."""
     index = {r.id: i for i, r in enumerate(RULES)}
+    unread = {c.file for c in result.files if not c.readable}
     rules = [
         {
             "id": r.id,
@@ -198,6 +214,22 @@ def sarif(result: CheckResult) -> str:
                     }
                 },
                 "results": results,
+                **(
+                    {
+                        "invocations": [
+                            {
+                                "executionSuccessful": False,
+                                "toolExecutionNotifications": [
+                                    {"level": "error", "message": {"text": f"{f.file}:{f.line}: {f.message}"}}
+                                    for f in result.findings
+                                    if f.rule == "RP000" and f.file in unread
+                                ],
+                            }
+                        ]
+                    }
+                    if unread
+                    else {}
+                ),
             }
         ],
     }

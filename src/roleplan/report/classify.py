@@ -1,6 +1,6 @@
 """Reporters for `roleplan classify`. The machine formats stream: each yields text record by record.
 
-JSON keys (documented in docs/readme-classify.md): id, title, company, family, role, confidence,
+JSON keys (documented in the README, "roleplan classify" / Output): id, title, company, family, role, confidence,
 title_mismatch, title_family, evidence [{phrase, signal, family, weight, where}], soc {code, title},
 error, note. A record that could not be classified has `error` set and null classification fields.
 """
