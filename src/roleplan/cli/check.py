@@ -86,10 +86,10 @@ def check(
     import datetime
 
     from roleplan.core.check import check_plan, summarize
-    from roleplan.core.rules import active_rules, rule_ids
     from roleplan.loaders.check_settings import find_settings
     from roleplan.loaders.plan import discover, expand, load_plan
     from roleplan.models.findings import FAIL_ON, CheckedFile, FailOn
+    from roleplan.models.rules import active_rules, rule_ids
     from roleplan.report.check import REPORTERS
 
     fmt = choose_format(fmt, REPORTERS)
@@ -147,8 +147,8 @@ def _split(values: list[str] | None) -> list[str]:
 
 
 def _unreadable(exc: RoleplanError, file: str) -> "Finding":
-    from roleplan.core.rules import BY_ID
     from roleplan.models.findings import Finding
+    from roleplan.models.rules import BY_ID
 
     rule = BY_ID["RP000"]
     return Finding(

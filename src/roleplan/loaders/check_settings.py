@@ -117,7 +117,7 @@ def read_settings(path: Path, *, section: tuple[str, ...] | None) -> CheckSettin
     base = path.parent
     select = strings("select")
     ignore = strings("ignore") or ()
-    from roleplan.core.rules import rule_ids
+    from roleplan.models.rules import rule_ids
 
     try:  # spelled right? (checked here, so the error names this file)
         rule_ids(list(select or ()), option="select")
