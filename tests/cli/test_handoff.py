@@ -223,3 +223,44 @@ def test_output_file(run: Run, tmp_path: Path) -> None:
     assert json.loads(target.read_text(encoding="utf-8"))["summary"]["deals"] == 8
     again = run("handoff", EXAMPLE, "-o", str(target))
     assert again.code == 2 and "--force" in again.err
+
+
+def _export(path: Path, n: int) -> None:
+    """A generated export: deals met, late, pending and missing documents, US dates, unreadable rows."""
+    lines = [HEADER]
+    for i in range(n):
+        won = f"2026-0{1 + i % 3}-{1 + i % 27:02d}"
+        doc = "" if i % 5 == 0 else f"{1 + i % 3}/{2 + i % 26}/2026"
+        arch = "" if i % 4 == 0 else f"2026-0{2 + i % 3}-{1 + i % 28:02d}"
+        lines.append(f"Deal {i},{won if i % 41 else '2026-02-30'},{doc},{doc},{doc},,{doc},{doc},{arch}\n")
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+@pytest.mark.parametrize("n", [0, 1, 300])
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
+def test_streamed_output_equals_the_whole_document(run: Run, tmp_path: Path, fmt: str, n: int) -> None:
+    from datetime import date
+
+    from roleplan.benchmarks import load_benchmarks
+    from roleplan.core.businessdays import work_calendar
+    from roleplan.core.handoff import check_deals
+    from roleplan.loaders.handoff import columns_for, read_deals
+
+    f = tmp_path / "deals.csv"
+    _export(f, n)
+    if n == 0:  # every row unreadable: `"deals": []`, the findings after
+        f.write_text(HEADER + "Dune,,,,,,,,\n", encoding="utf-8")
+    r = run("handoff", str(f), "--as-of", "2026-04-15", "-f", fmt)
+    whole = check_deals(
+        read_deals(f, columns_for(None, {})),
+        as_of=date(2026, 4, 15),
+        calendar=work_calendar("US", None),
+        handoff=load_benchmarks().handoff,
+        file=str(f),
+    )
+    assert r.out == REPORTERS[fmt](whole)
+    assert r.code == (1 if whole.summary.breached or whole.invalid else 0)
+    if fmt == "json":
+        keys = "file as_of calendar within_business_days architecture_lock_days deals summary invalid"
+        assert list(json.loads(r.out)) == keys.split()  # summary and invalid after the deals, as before
+        assert len(json.loads(r.out)["deals"]) == whole.summary.deals

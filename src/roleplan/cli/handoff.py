@@ -1,7 +1,7 @@
 """`roleplan handoff`: the SE→SA handoff playbook checked on a CRM export of Closed-Won deals."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,9 +14,13 @@ from roleplan.cli.common import (
     choose_format,
     emit,
     output,
+    stdout,
     warn,
 )
 from roleplan.errors import EXIT_FINDINGS
+
+if TYPE_CHECKING:
+    from roleplan.models.handoff import HandoffReport
 
 MapOpt = Annotated[
     list[str] | None,
@@ -73,12 +77,13 @@ def handoff(
     Example: roleplan handoff deals.csv --country US --subdivision CA --as-of 2026-03-31
     """
     from datetime import date
+    from itertools import chain, islice
 
     from roleplan.core.businessdays import work_calendar
-    from roleplan.core.handoff import check_deals
+    from roleplan.core.handoff import HandoffRun
     from roleplan.loaders.crm import parse_iso_option, parse_mapping
     from roleplan.loaders.handoff import FIELDS, columns_for, read_deals
-    from roleplan.report.handoff import REPORTERS
+    from roleplan.report.handoff import REPORTERS, STREAMERS
 
     fmt = choose_format(fmt, REPORTERS)
     check_output(out, force=force)
@@ -87,19 +92,28 @@ def handoff(
     day = parse_iso_option(as_of, "--as-of") or date.today()
     calendar = work_calendar(country, subdivision)
     rules = benchmarks(benchmarks_file).handoff
-    report = check_deals(
-        read_deals(deals, mapping, day_first=day_first, encoding=encoding, explicit=explicit),
-        as_of=day,
-        calendar=calendar,
-        handoff=rules,
-        file=str(deals),
-    )
-    for finding in report.invalid:
-        warn(f"{deals}:{finding.line}: {finding.message}")
+    run = HandoffRun(as_of=day, calendar=calendar, handoff=rules, file=str(deals))
+    items = read_deals(deals, mapping, day_first=day_first, encoding=encoding, explicit=explicit)
+    if fmt in STREAMERS:  # each deal written as it is judged: memory stays flat however long the export
+        first = list(islice(items, 1))  # the header and the first row read (and refused) before any output
+        with output(out, force=force):
+            STREAMERS[fmt](run.report(), run.results(chain(first, items)), run.report, stdout().write)
+            report = run.report()
+            _warn(deals, report)
+            if report.summary.breached or report.invalid:
+                raise typer.Exit(EXIT_FINDINGS)
+        return
+    report = run.report(list(run.results(items)))
+    _warn(deals, report)
     with output(out, force=force):
         emit(report, fmt, REPORTERS)
         if report.summary.breached or report.invalid:
             raise typer.Exit(EXIT_FINDINGS)
+
+
+def _warn(deals: Path, report: "HandoffReport") -> None:
+    for finding in report.invalid:
+        warn(f"{deals}:{finding.line}: {finding.message}")
 
 
 def register(app: typer.Typer) -> None:

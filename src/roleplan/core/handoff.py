@@ -13,7 +13,7 @@ deals as they stood then.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -113,38 +113,81 @@ def check_deal(deal: HandoffDeal, as_of: date, calendar: WorkCalendar, h: Handof
     return DealResult(deal.deal, deal.line, deal.closed_won.isoformat(), status, rules, slip)
 
 
-def summarise(deals: Sequence[DealResult], invalid: int, h: Handoff) -> HandoffSummary:
-    """Counts per deal and per rule, the compliant share and the expected go-live slip, cited."""
-    count = {s: sum(d.status == s for d in deals) for s in ("met", "breached", "pending")}
-    decided = count["met"] + count["breached"]
-    rules = tuple(
-        RuleCount(
-            rid,
-            *(
-                sum(1 for d in deals for r in d.rules if r.id == rid and r.status == s)
-                for s in ("met", "breached", "pending")
-            ),
+class Tally:
+    """The running summary: counts per deal and per rule, kept while the deals stream past (no deal is held)."""
+
+    def __init__(self) -> None:
+        self.deals = {"met": 0, "breached": 0, "pending": 0}
+        self.rules = {rid: {"met": 0, "breached": 0, "pending": 0} for rid in RULE_IDS}
+        self.without_lock = 0
+
+    def add(self, d: DealResult) -> None:
+        self.deals[d.status] += 1
+        for r in d.rules:
+            self.rules[r.id][r.status] += 1
+        self.without_lock += d.go_live_slip_days is not None
+
+    def summary(self, invalid: int, h: Handoff) -> HandoffSummary:
+        """Counts per deal and per rule, the compliant share and the expected go-live slip, cited."""
+        count = self.deals
+        decided = count["met"] + count["breached"]
+        rules = tuple(RuleCount(rid, c["met"], c["breached"], c["pending"]) for rid, c in self.rules.items())
+        per, without_lock = h.go_live_slip_days_without_lock, self.without_lock
+        return HandoffSummary(
+            deals=sum(count.values()),
+            met=count["met"],
+            breached=count["breached"],
+            pending=count["pending"],
+            compliant_share=count["met"] / decided if decided else None,
+            rules=rules,
+            without_lock=without_lock,
+            go_live_slip_days_per_deal=per,
+            go_live_slip_days_total=Band(min=per.min * without_lock, max=per.max * without_lock),
+            without_handoff_pack=self.rules["handoff_pack"]["breached"],
+            first_value_faster_with_handoff=h.first_value_faster_with_handoff,
+            invalid_rows=invalid,
+            source=h.source,
         )
-        for rid in RULE_IDS
-    )
-    without_lock = sum(d.go_live_slip_days is not None for d in deals)
-    without_pack = sum(1 for d in deals for r in d.rules if r.id == "handoff_pack" and r.status == "breached")
-    per = h.go_live_slip_days_without_lock
-    return HandoffSummary(
-        deals=len(deals),
-        met=count["met"],
-        breached=count["breached"],
-        pending=count["pending"],
-        compliant_share=count["met"] / decided if decided else None,
-        rules=rules,
-        without_lock=without_lock,
-        go_live_slip_days_per_deal=per,
-        go_live_slip_days_total=Band(min=per.min * without_lock, max=per.max * without_lock),
-        without_handoff_pack=without_pack,
-        first_value_faster_with_handoff=h.first_value_faster_with_handoff,
-        invalid_rows=invalid,
-        source=h.source,
-    )
+
+
+def summarise(deals: Iterable[DealResult], invalid: int, h: Handoff) -> HandoffSummary:
+    """Counts per deal and per rule, the compliant share and the expected go-live slip, cited."""
+    tally = Tally()
+    for d in deals:
+        tally.add(d)
+    return tally.summary(invalid, h)
+
+
+class HandoffRun:
+    """A check that streams: `results(items)` yields each deal's verdict as it is judged, keeping only the
+    running `Tally` and the unreadable rows; `report(...)` then has the header fields and the summary."""
+
+    def __init__(self, *, as_of: date, calendar: WorkCalendar, handoff: Handoff, file: str) -> None:
+        self.as_of, self.calendar, self.handoff, self.file = as_of, calendar, handoff, file
+        self.tally = Tally()
+        self.invalid: list[RowFinding] = []
+
+    def results(self, deals: Iterable[HandoffDeal | RowFinding]) -> Iterator[DealResult]:
+        for item in deals:
+            if isinstance(item, RowFinding):
+                self.invalid.append(item)
+            else:
+                result = check_deal(item, self.as_of, self.calendar, self.handoff)
+                self.tally.add(result)
+                yield result
+
+    def report(self, deals: Sequence[DealResult] = ()) -> HandoffReport:
+        """The report with `deals` (none when they were streamed) and the summary so far."""
+        return HandoffReport(
+            file=self.file,
+            as_of=self.as_of.isoformat(),
+            calendar=self.calendar.name,
+            within_business_days=self.handoff.within_business_days,
+            architecture_lock_days=self.handoff.architecture_lock_days,
+            deals=tuple(deals),
+            summary=self.tally.summary(len(self.invalid), self.handoff),
+            invalid=tuple(self.invalid),
+        )
 
 
 def check_deals(
@@ -156,20 +199,5 @@ def check_deals(
     file: str,
 ) -> HandoffReport:
     """Every deal checked (findings passed through), and the summary."""
-    results: list[DealResult] = []
-    invalid: list[RowFinding] = []
-    for item in deals:
-        if isinstance(item, RowFinding):
-            invalid.append(item)
-        else:
-            results.append(check_deal(item, as_of, calendar, handoff))
-    return HandoffReport(
-        file=file,
-        as_of=as_of.isoformat(),
-        calendar=calendar.name,
-        within_business_days=handoff.within_business_days,
-        architecture_lock_days=handoff.architecture_lock_days,
-        deals=tuple(results),
-        summary=summarise(results, len(invalid), handoff),
-        invalid=tuple(invalid),
-    )
+    run = HandoffRun(as_of=as_of, calendar=calendar, handoff=handoff, file=file)
+    return run.report(list(run.results(deals)))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from roleplan.models.handoff import DealResult, HandoffReport, RuleResult
-from roleplan.report.common import csv_safe, markdown_table, to_json
+from roleplan.report.common import csv_safe, markdown_table, md_escape, plain, to_json
 from roleplan.report.text import table, tables
 
 if TYPE_CHECKING:
@@ -133,30 +134,102 @@ CSV_HEADER = (
 )
 
 
+def _csv_rows(d: DealResult) -> Iterator[Iterator[str]]:
+    for x in d.rules:
+        yield (
+            csv_safe(v)
+            for v in (
+                d.deal,
+                d.closed_won,
+                d.status,
+                x.id,
+                x.status,
+                x.deadline,
+                x.done_on or "",
+                x.days_late,
+                x.unit,
+                ";".join(x.missing),
+                ";".join(x.late),
+            )
+        )
+
+
 def handoff_csv(r: HandoffReport) -> str:
     """One row per deal and rule, for a spreadsheet or a BI tool; unreadable rows are not in it."""
     buf = io.StringIO()
+    stream_csv(r, iter(r.deals), lambda: r, buf.write)
+    return buf.getvalue()
+
+
+# --- streamed: each deal written as it is judged, the summary (and the unreadable rows) at the end ----------
+# `head` is the report before any deal (its header fields), `finish()` the report once `deals` is spent.
+
+Write = Callable[[str], object]
+
+
+def stream_csv(
+    head: HandoffReport, deals: Iterator[DealResult], finish: Callable[[], HandoffReport], write: Write
+) -> None:
+    """`handoff_csv`, one deal at a time."""
+    buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_HEADER)
-    for d in r.deals:
-        for x in d.rules:
-            writer.writerow(
-                csv_safe(v)
-                for v in (
-                    d.deal,
-                    d.closed_won,
-                    d.status,
-                    x.id,
-                    x.status,
-                    x.deadline,
-                    x.done_on or "",
-                    x.days_late,
-                    x.unit,
-                    ";".join(x.missing),
-                    ";".join(x.late),
-                )
-            )
-    return buf.getvalue()
+    for d in deals:
+        writer.writerows(_csv_rows(d))
+        write(buf.getvalue())
+        buf.seek(0)
+        buf.truncate()
+    write(buf.getvalue())
+    finish()
+
+
+def _dumps(obj: Any) -> str:
+    import json
+
+    return json.dumps(plain(obj), indent=2, ensure_ascii=False)
+
+
+_DEALS = '\n  "deals": []'
+
+
+def stream_json(
+    head: HandoffReport, deals: Iterator[DealResult], finish: Callable[[], HandoffReport], write: Write
+) -> None:
+    """Byte for byte `to_json(report)`: the keys before `deals` from `head`, the array one deal at a time,
+    then `summary` and `invalid` (which follow `deals` in the report) from `finish()`."""
+    before = _dumps(replace(head, deals=()))
+    write(before[: before.index(_DEALS) + len(_DEALS) - 2])
+    sep = "[\n    "
+    for d in deals:
+        write(sep + _dumps(d).replace("\n", "\n    "))
+        sep = ",\n    "
+    write("[]" if sep.startswith("[") else "\n  ]")
+    after = _dumps(replace(finish(), deals=()))
+    write(after[after.index(_DEALS) + len(_DEALS) :] + "\n")
+
+
+def _md_row(cells: Sequence[object]) -> str:
+    return "| " + " | ".join(md_escape(c) for c in cells) + " |\n"
+
+
+def stream_markdown(
+    head: HandoffReport, deals: Iterator[DealResult], finish: Callable[[], HandoffReport], write: Write
+) -> None:
+    """`handoff_markdown`, one deal at a time."""
+    headers = _headers(head)
+    write(f"## SE→SA handoff as of {head.as_of} ({head.calendar} business days)\n\n")
+    write(_md_row(headers) + "|" + "---|" * len(headers) + "\n")
+    for d in deals:
+        write(_md_row([d.deal, d.closed_won, d.status, *(_cell(x) for x in d.rules), _missing(d)]))
+    r = finish()
+    out = ["\n### Summary\n\n", markdown_table(["", ""], _summary_rows(r))]
+    if r.invalid:
+        out += ["\n### Rows not checked\n\n", markdown_table(["Line", "Problem"], _invalid_rows(r))]
+    write("".join(out))
+
+
+#: The formats that stream (the table is laid out whole).
+STREAMERS = {"json": stream_json, "csv": stream_csv, "markdown": stream_markdown}
 
 
 REPORTERS: dict[str, Callable[[Any], Any]] = {
