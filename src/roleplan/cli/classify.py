@@ -45,6 +45,14 @@ def classify(
         str | None, typer.Option("--company", help="The hiring company (single texts)")
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, jsonl or csv")] = "table",
+    text_field: Annotated[
+        str,
+        typer.Option("--text-field", metavar="NAME", help="Batch field (JSONL key, CSV column) of the text"),
+    ] = "text",
+    id_field: Annotated[str, typer.Option("--id-field", metavar="NAME", help="Batch field of the id")] = "id",
+    title_field: Annotated[
+        str, typer.Option("--title-field", metavar="NAME", help="Batch field of the title")
+    ] = "title",
     skip_bad: Annotated[
         bool,
         typer.Option("--skip-bad", help="Warn about a malformed batch line and go on instead of stopping"),
@@ -70,7 +78,7 @@ def classify(
     2 could not run (bad usage, missing or malformed input, no record classified at all).
     """
     from roleplan.core.pipeline import classify_records
-    from roleplan.loaders.jd import INPUT_FORMATS, Reader, is_single, resolve_sources
+    from roleplan.loaders.jd import INPUT_FORMATS, Fields, Reader, is_single, resolve_sources
     from roleplan.report.classify import REPORTERS, STREAMING
 
     fmt = common.choose_format(fmt, REPORTERS)
@@ -107,6 +115,7 @@ def classify(
                 company=company,
                 warn=common.warn,
                 progress=advance,
+                fields=Fields(text=text_field, id=id_field, title=title_field),
             )
             workers = jobs
             if jobs == 0:

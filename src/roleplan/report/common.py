@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -43,4 +44,9 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> 
 def csv_safe(value: object) -> str:
     """A CSV cell a spreadsheet will not run as a formula: a leading = + - @ (or tab/CR) gets a `'`."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_CSV_TRIGGERS) else text
+    if text.startswith(_CSV_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(text):  # `-2` stays `-2`: no formula
+        return "'" + text
+    return text
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
