@@ -230,3 +230,13 @@ def test_unreadable_plan_on_stdin(run: Run) -> None:
     r = run("check", "-", "--stdin-name", "plans/x.roleplan.yaml", "-f", "github", input=BROKEN)
     assert r.code == 2
     assert r.out.startswith("::error file=plans/x.roleplan.yaml,line=4,")
+
+
+def test_init_into_a_new_directory_given_with_a_slash(run: Run, project: Path) -> None:
+    r = run("init", "some/dir/")
+    assert r.code == 0, r
+    assert sorted(p.name for p in (project / "some" / "dir").iterdir()) == [
+        "roleplan.schema.json",
+        "roleplan.yaml",
+    ]
+    assert run("check", "some/dir/roleplan.yaml").code == 0

@@ -162,10 +162,13 @@ def _unreadable(exc: RoleplanError, file: str) -> "Finding":
 
 
 def init(
-    path: Annotated[
-        Path,
-        typer.Argument(metavar="PATH", help="Where to write the plan (a directory: roleplan.yaml in it)."),
-    ] = Path("roleplan.yaml"),
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="PATH",
+            help="Where to write the plan (a directory, or a name ending in /: roleplan.yaml in it).",
+        ),
+    ] = "roleplan.yaml",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing plan.")] = False,
 ) -> None:
     """Write a commented starter plan (and roleplan.schema.json beside it for editor completion).
@@ -178,7 +181,8 @@ def init(
     from roleplan.loaders.plan import SCHEMA_FILE, starter_text
     from roleplan.models.plan import plan_json_schema
 
-    if path.is_dir():
+    path = Path(target)
+    if path.is_dir() or target.endswith(("/", "\\")):  # `init some/dir/`: a folder, created if need be
         path = path / "roleplan.yaml"
     schema_path = path.parent / SCHEMA_FILE
     schema = json.dumps(plan_json_schema(), indent=2) + "\n"
