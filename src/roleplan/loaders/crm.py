@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from roleplan.errors import InputError, UsageError, closest, unknown_name
+from roleplan.errors import InputError, UsageError, closest, pick, unknown_name
 
 #: Bigger CSV cells are not CRM fields but a broken file (csv's own default is 128 KiB).
 MAX_CELL = 64 * 1024
@@ -71,6 +71,18 @@ def parse_mapping(pairs: Sequence[str], fields: Sequence[Field], option: str = "
             raise UsageError(f"{option} {pair!r}: " + unknown_name("field", key, names))
         out[key] = column
     return out
+
+
+def columns_for(
+    presets: Mapping[str, Mapping[str, str]],
+    preset: str | None,
+    mapping: Mapping[str, str],
+    fields: Sequence[Field],
+) -> dict[str, str]:
+    """The columns `fields` are read from: the named preset's (if any), overridden by --map."""
+    names = {f.name for f in fields}
+    chosen = presets[pick("preset", preset, presets)] if preset is not None else {}
+    return {k: v for k, v in {**chosen, **mapping}.items() if k in names}
 
 
 def _norm(name: str) -> str:

@@ -8,8 +8,8 @@ from collections.abc import Collection, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 
-from roleplan.errors import pick
 from roleplan.loaders.crm import DateParser, Field, Row, read_rows
+from roleplan.loaders.crm import columns_for as crm_columns_for
 from roleplan.models.handoff import DOCUMENT_FIELDS, HandoffDeal, RowFinding
 
 FIELDS: tuple[Field, ...] = (
@@ -48,9 +48,7 @@ REPORT_FOOTER = re.compile(
 
 def columns_for(preset: str | None, mapping: Mapping[str, str]) -> dict[str, str]:
     """The preset's column names (if any), overridden by --map."""
-    base = dict(PRESETS[pick("preset", preset, PRESETS)]) if preset is not None else {}
-    base.update(mapping)
-    return base
+    return crm_columns_for(PRESETS, preset, mapping, FIELDS)
 
 
 def read_deals(

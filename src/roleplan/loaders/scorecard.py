@@ -9,8 +9,9 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from roleplan.errors import closest, pick
+from roleplan.errors import closest
 from roleplan.loaders.crm import DateParser, Field, Row, read_rows
+from roleplan.loaders.crm import columns_for as crm_columns_for
 from roleplan.loaders.handoff import REPORT_FOOTER
 from roleplan.models.handoff import RowFinding
 from roleplan.models.scorecard import Account, Opportunity, Outcome
@@ -101,10 +102,8 @@ def outcome_of(text: str) -> Outcome | None:
 
 
 def columns_for(preset: str | None, mapping: Mapping[str, str], fields: tuple[Field, ...]) -> dict[str, str]:
-    names = {f.name for f in fields}
-    base = {k: v for k, v in PRESETS[pick("preset", preset, PRESETS)].items() if k in names} if preset else {}
-    base.update({k: v for k, v in mapping.items() if k in names})
-    return base
+    """The preset's columns for `fields` (if any), overridden by --map."""
+    return crm_columns_for(PRESETS, preset, mapping, fields)
 
 
 _CURRENCY = re.compile(r"^(?:[A-Z]{3}\s*|[$€£¥]\s*)|(?:\s*[A-Z]{3})$")
