@@ -1,8 +1,6 @@
 """`roleplan plan` (fill SEs and SAs from the AE plan), `cost` (what it costs), `diff` (what a change does)
 and `report` (a board page)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -87,12 +85,12 @@ def plan(
 
 
 def _write(
-    loaded: LoadedPlan,
-    filled: FilledPlan,
+    loaded: "LoadedPlan",
+    filled: "FilledPlan",
     target: Path,
     *,
     overwrite: bool,
-    bench: Benchmarks,
+    bench: "Benchmarks",
     to_stdout: bool,
 ) -> None:
     """Write the filled plan atomically, after reading it back and checking it."""

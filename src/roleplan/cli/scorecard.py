@@ -1,7 +1,5 @@
 """`roleplan scorecard`: the pre-sales scorecard from an opportunity export (and an accounts export)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
