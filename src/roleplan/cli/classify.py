@@ -1,7 +1,5 @@
 """`roleplan classify`: job postings in (files, directories, stdin, JSONL/CSV batches), families out."""
 
-from __future__ import annotations
-
 import gc
 import io
 import sys
@@ -139,11 +137,11 @@ def classify(
 
 
 def _parallel(
-    reader: Iterable[JobRecord],
+    reader: "Iterable[JobRecord]",
     fmt: str,
     jobs: int,
-    override: Path | None,
-    stats: _Stats,
+    override: "Path | None",
+    stats: "_Stats",
     stream: Any,
     bar: Any,
 ) -> None:
@@ -180,7 +178,7 @@ def screenful(stream: Any) -> int:
     return max(lines - 6, 10)
 
 
-def _table(results: Iterator[ClassifiedRecord], bar: _progress, stream: Any) -> None:
+def _table(results: "Iterator[ClassifiedRecord]", bar: "_progress", stream: Any) -> None:
     """Up to a screenful: the table of every record. More: the per-family summary, built in one streaming pass
     (a Rich table of 50,000 rows took 30 s and 309 MB). The bar is cleared before either is printed."""
     from itertools import chain, islice
@@ -207,17 +205,17 @@ class _Stats:
         self.first_error = ""
         self.source = ""
 
-    def track(self, records: Iterable[JobRecord]) -> Iterator[JobRecord]:
+    def track(self, records: "Iterable[JobRecord]") -> "Iterator[JobRecord]":
         """Remember where the record in flight came from (the pipeline is lazy and one-to-one)."""
         for rec in records:
             self.source = rec.source
             yield rec
 
-    def note(self, rec: JobRecord) -> None:
+    def note(self, rec: "JobRecord") -> None:
         """The record whose result comes next (--jobs: the reader runs ahead of the results)."""
         self.source = rec.source
 
-    def count(self, results: Iterable[ClassifiedRecord]) -> Iterator[ClassifiedRecord]:
+    def count(self, results: "Iterable[ClassifiedRecord]") -> "Iterator[ClassifiedRecord]":
         for res in results:
             self.add(res.error)
             yield res
@@ -266,7 +264,7 @@ def _n(count: int, noun: str) -> str:
 class _progress:
     """A transient Rich progress bar (bytes read) on stderr for batches, only when stderr is a terminal."""
 
-    def __init__(self, sources: list[Source], *, enabled: bool) -> None:
+    def __init__(self, sources: "list[Source]", *, enabled: bool) -> None:
         self.enabled = enabled and not common.Settings.quiet and sys.stderr.isatty()
         self.sources = sources
         self.bar: Any = None

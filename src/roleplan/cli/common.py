@@ -1,7 +1,5 @@
 """What every command shares: option types, output to stdout, messages to stderr."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -123,21 +121,21 @@ def override_file(path: Path | None) -> Path | None:
     return Settings.benchmarks
 
 
-def benchmarks(path: Path | None) -> Benchmarks:
+def benchmarks(path: Path | None) -> "Benchmarks":
     """The calculators' figures in force (the packaged data with the override `path` merged over it)."""
     from roleplan.benchmarks import load_benchmarks
 
     return load_benchmarks(override_file(path))
 
 
-def calendar_config(path: Path | None) -> CalendarConfig:
+def calendar_config(path: Path | None) -> "CalendarConfig":
     """The `calendar` section of the benchmarks in force."""
     from roleplan.benchmarks import load_calendar
 
     return load_calendar(override_file(path))
 
 
-def classifier(path: Path | None) -> ClassifyConfig:
+def classifier(path: Path | None) -> "ClassifyConfig":
     """The `classify` section of the benchmarks in force, its matcher compiled."""
     from roleplan.benchmarks import load_classifier
 

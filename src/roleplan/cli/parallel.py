@@ -5,10 +5,8 @@ flight, so memory does not grow with the batch, and the results are handed back 
 order read. The reporters then run on that stream exactly as with one process, so the output is
 byte-identical to `--jobs 1` by construction. Workers start from a fresh interpreter (forkserver where
 the platform has it, else spawn: never a fork of a process running a progress-bar thread) and load the same
-classify configuration (the override path is passed to them, and the compiled matcher comes from the cache).
+classify configuration (the override path is passed to them; each worker validates and compiles it once).
 """
-
-from __future__ import annotations
 
 import multiprocessing
 import os
@@ -26,7 +24,7 @@ CHUNK_RECORDS = 256  # per task: large enough that the inter-process hand-off is
 CHUNK_CHARS = 4 << 20  # ... or this much text, whichever comes first (a few huge records stay a few)
 IN_FLIGHT_PER_JOB = 2  # chunks queued per worker: one being classified, one waiting
 
-_config: ClassifyConfig | None = None
+_config: "ClassifyConfig | None" = None
 
 
 def cores() -> int:
@@ -52,9 +50,10 @@ def _start(override: str | None) -> None:
     gc.freeze()  # as in the main process: the compiled signals live as long as the worker
 
 
-def _work(chunk: list[JobRecord], render: str | None) -> list[Any]:
+def _work(chunk: "list[JobRecord]", render: str | None) -> list[Any]:
     """Classify a chunk. With `render` (a streaming format) each result comes back as its text and error:
-    a string pickles ~70x faster than the result objects (50 µs per record, more than classifying it)."""
+    a string is serialised to the main process ~70x faster than the result objects (50 µs per record, more
+    than classifying it)."""
     from roleplan.core.pipeline import classify_records
 
     assert _config is not None, "worker started without its configuration"
@@ -67,7 +66,7 @@ def _work(chunk: list[JobRecord], render: str | None) -> list[Any]:
     return [(text(res), res.error) for res in results]
 
 
-def _chunks(records: Iterable[JobRecord], failed: list[BaseException]) -> Iterator[list[JobRecord]]:
+def _chunks(records: "Iterable[JobRecord]", failed: list[BaseException]) -> "Iterator[list[JobRecord]]":
     """Chunks of records; an error from the reader (a malformed line) ends the chunks after the partial one,
     kept in `failed` for the caller to raise once the records before it are written, as one process would."""
     chunk: list[JobRecord] = []
@@ -86,12 +85,12 @@ def _chunks(records: Iterable[JobRecord], failed: list[BaseException]) -> Iterat
 
 
 def classify_parallel(
-    records: Iterable[JobRecord],
+    records: "Iterable[JobRecord]",
     *,
     override: Path | None,
     jobs: int,
     render: str | None = None,
-    on_record: Callable[[JobRecord], None] = lambda rec: None,
+    on_record: "Callable[[JobRecord], None]" = lambda rec: None,
 ) -> Iterator[Any]:
     """Classify `records` in `jobs` processes; yield the results in input order, streaming.
 
@@ -125,7 +124,7 @@ def classify_parallel(
 
 
 def _drain(
-    item: tuple[list[JobRecord], Future[list[Any]]], on_record: Callable[[JobRecord], None]
+    item: "tuple[list[JobRecord], Future[list[Any]]]", on_record: "Callable[[JobRecord], None]"
 ) -> Iterator[Any]:
     chunk, future = item
     for rec, res in zip(chunk, future.result(), strict=True):

@@ -1,7 +1,5 @@
 """`roleplan train`: refit the classifier's model on your own labelled postings (needs `roleplan[train]`)."""
 
-from __future__ import annotations
-
 import datetime
 import importlib.util
 import shlex
@@ -96,7 +94,7 @@ def train(
     warn(f"wrote {output}: {summary(result)}")
 
 
-def read_examples(paths: Sequence[Path], config: ClassifyConfig) -> list[Example]:
+def read_examples(paths: Sequence[Path], config: "ClassifyConfig") -> "list[Example]":
     """Labelled records read into the model's features (the company is the CV group; none: its own)."""
     from roleplan.cli.evaluate import labelled_records
     from roleplan.core.classify import features
