@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from roleplan.benchmarks import load_classifier
 from roleplan.core.classify import classify
 from roleplan.models.classify import FAMILIES
-from roleplan.models.classify_config import ClassifyConfig, expand
+from roleplan.models.classify_config import TRANSLATE, ClassifyConfig, expand, phrase_tokens
 
 CONFIG: ClassifyConfig = load_classifier()
 
@@ -52,6 +52,35 @@ def test_plain_phrase_expands_to_itself(words: list[str]) -> None:
     kept = tuple(w for w in words if w not in skip | {"every", "s"})
     if kept:
         assert expand(" ".join(words)) == [kept]
+
+
+_PHRASE_CHARS = st.sampled_from(list("abcAB ()|-/'.:;,&\t\n\x00\x1cé’—İΣ"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(st.text(max_size=40), st.lists(_PHRASE_CHARS, max_size=40).map("".join)))
+def test_phrase_tokens_are_the_translate_table_s(text: str) -> None:
+    """The byte-table fast path for ASCII reads words exactly as the str.translate reference does."""
+    assert phrase_tokens(text) == text.lower().translate(TRANSLATE).split()
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(_PHRASE_CHARS, min_size=1, max_size=30).map("".join))
+def test_a_phrase_expands_to_each_alternative_s_words(text: str) -> None:
+    """expand (which tokenises all alternatives at once, and remembers) equals tokenising each one."""
+    try:
+        got = expand(text)
+    except ValueError:
+        return
+    assert expand(text) == got  # remembered, and a fresh list each time
+    assert got is not expand(text)
+    for words in got:
+        assert all(w == w.lower() and " " not in w for w in words)
+    simple = text.replace("(", " ").replace(")", " ").replace("|", " ")
+    if simple == text:  # no alternatives: the phrase's own words, skip words dropped
+        skip = {"the", "a", "an", "our", "your", "their", "its", "this", "these", "those", "his", "her"}
+        kept = tuple(w for w in phrase_tokens(text) if w not in skip | {"each", "every", "s"})
+        assert got == [kept]
 
 
 def test_alternatives_and_optional_parts() -> None:

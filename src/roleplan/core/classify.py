@@ -27,6 +27,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -73,6 +74,9 @@ class _Title:
     features: dict[str, float]
     note: str | None
     note_family: str | None  # the family the note speaks for (None: it says the title says nothing)
+    # what the model reads in it, computed once: its features' logits (weights . features, se/sa/other)
+    pull: tuple[float, float, float]
+    named: bool  # it names a role, or a company map speaks for it (a title the decision may rest on)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +117,10 @@ class _Compiled:
     pooled_names: tuple[str, ...]
     group_names: tuple[dict[str, str], ...]
     weights: dict[str, tuple[float, float, float]]  # feature -> (se, sa, other); absent weighs 0
+    # the same weights by signal index, for the decision (`_logits`): the pooled feature's (None: unweighted
+    # or pooled features off), and each section group's that has a weight (None: none, or sections off)
+    pooled_weights: tuple[tuple[float, float, float] | None, ...]
+    group_weights: tuple[dict[str, tuple[float, float, float]] | None, ...]
     intercepts: tuple[float, float, float]
     temperature: float
     hybrid_min: float
@@ -218,6 +226,7 @@ def _compile(config: ClassifyConfig) -> _Compiled:
         maps.append((companies, mtrie, cmap.role, cmap.note or ""))
 
     d, model = config.decision, config.model
+    weights = {row[0]: (row[1], row[2], row[3]) for row in model.weights}
     compiled = _Compiled(
         trie=trie,
         anchors=frozenset(anchors),
@@ -268,7 +277,14 @@ def _compile(config: ClassifyConfig) -> _Compiled:
         signal_roles=tuple(_primary_roles(config, s) for s in signal_ids),
         pooled_names=signal_ids,
         group_names=tuple({g: f"{sid}@{g}" for g in GROUPS} for sid in signal_ids),
-        weights={row[0]: (row[1], row[2], row[3]) for row in model.weights},
+        weights=weights,
+        pooled_weights=tuple(weights.get(sid) if model.features.pooled else None for sid in signal_ids),
+        group_weights=tuple(
+            {g: weights[f"{sid}@{g}"] for g in GROUPS if f"{sid}@{g}" in weights} or None
+            if model.features.sections
+            else None
+            for sid in signal_ids
+        ),
         intercepts=model.intercepts,
         temperature=model.temperature,
         hybrid_min=model.hybrid_min,
@@ -345,7 +361,15 @@ def _read_title(title: str, company: str | None, c: _Compiled, config: ClassifyC
     for word in phrase_tokens(title):
         if word not in SKIP_WORDS and not word.isdigit():
             feats[f"title_word:{word}"] = 1.0
-    out = _Title(title_family, prior_roles, feats, note, note_family)
+    pull = [0.0, 0.0, 0.0]
+    for name, v in feats.items():
+        w = c.weights.get(name)
+        if w is not None and (c.title_words or not name.startswith("title_word:")):
+            pull[0] += v * w[0]
+            pull[1] += v * w[1]
+            pull[2] += v * w[2]
+    named = bool(prior_roles) or cmap is not None
+    out = _Title(title_family, prior_roles, feats, note, note_family, (pull[0], pull[1], pull[2]), named)
     if len(c.title_cache) > 50_000:
         c.title_cache.clear()
     c.title_cache[key] = out
@@ -729,11 +753,124 @@ def _STRONGEST(o: _Occ) -> float:
 _LOG1P = tuple(math.log1p(n) for n in range(101))
 
 
-def _softmax(z: list[float], temperature: float) -> tuple[float, float, float]:
-    top = max(z)
-    e0, e1, e2 = (math.exp((x - top) / temperature) for x in z)
-    total = e0 + e1 + e2
-    return e0 / total, e1 / total, e2 / total
+class _Read:
+    """What the decision reads off a posting's matches (`_logits`)."""
+
+    __slots__ = ("logits", "masses", "occurrences", "per_signal", "pulls")
+
+    def __init__(
+        self,
+        logits: tuple[float, float, float],
+        pulls: dict[int, list[float]],
+        per_signal: dict[int, list[_Occ]],
+        masses: list[float],
+        occurrences: int,
+    ) -> None:
+        self.logits = logits  # intercepts + weights . features(): se, sa, other
+        self.pulls = pulls  # per signal index: its features' share of the logits (signals with a weight)
+        self.per_signal = per_signal  # per signal index: its occurrences, strongest first
+        self.masses = masses  # per signal, in per_signal's order: its first max_repeats occurrences' section
+        # weights, a colleague's sentence left out (what the signal says for its finer roles)
+        self.occurrences = occurrences  # occurrences that count (in a section of weight > 0)
+
+
+def _logits(matches: list[Match], seen_heading: bool, t: _Title | None, c: _Compiled) -> _Read:
+    """The model's logits (se, sa, other) on a posting, each signal's share of them (its pull, for the
+    evidence), its occurrences per signal, strongest first, and what they weigh.
+
+    The logits are `intercepts + weights . features()` (tests hold them to that), summed without building the
+    features: the weights are found by signal index (`_Compiled.pooled_weights`, `group_weights`), and the
+    title's share was computed once with the title (`_Title.pull`).
+    """
+    bases = c.bases_headed if seen_heading else c.bases_plain
+    roles_of = c.signal_roles
+    per_signal: dict[int, list[_Occ]] = {}
+    colleague = False  # any occurrence in a colleague's sentence (rare): strength is then not the base
+    for idx, phrase, where, disc in matches:
+        base = bases.get(where, 1.0)
+        if base > 0.0:
+            if disc is None or disc.isdisjoint(roles_of[idx]):
+                o = (base, phrase, where, False)
+            else:
+                o = (base, phrase, where, True)
+                colleague = True
+            got = per_signal.get(idx)
+            if got is None:
+                per_signal[idx] = [o]
+            else:
+                got.append(o)
+    z0, z1, z2 = c.intercepts
+    pulls: dict[int, list[float]] = {}
+    masses: list[float] = []
+    cap, md = c.max_repeats, c.mention_discount
+    pooled_weights, group_weights = c.pooled_weights, c.group_weights
+    occurrences = 0
+    for idx, occ in per_signal.items():
+        n = len(occ)
+        occurrences += n
+        # strongest first, stable (equal weights keep the order of the text), as in _signal_features
+        if n == 1:
+            mass = occ[0][0] if not colleague or not occ[0][3] else 0.0
+        elif not colleague:
+            occ.sort(key=_BASE, reverse=True)  # the order of key=_STRONGEST: reverse keeps a sort stable
+            mass = 0.0
+            for o in occ[:cap]:
+                mass += o[0]
+        else:
+            occ.sort(key=_STRONGEST)
+            mass = 0.0
+            for b, _, _, col in occ[:cap]:
+                if not col:
+                    mass += b
+        masses.append(mass)
+        pull = None
+        w = pooled_weights[idx]
+        if w is not None:
+            if not colleague:
+                pooled = mass
+            elif n == 1:  # a colleague's occurrence counts mention_discount here
+                b, _, _, col = occ[0]
+                pooled = b * md if col else b
+            else:
+                pooled = 0.0
+                for b, _, _, col in occ[:cap]:
+                    pooled += b * md if col else b
+            v = math.log1p(pooled)
+            pull = [v * w[0], v * w[1], v * w[2]]
+            z0 += pull[0]
+            z1 += pull[1]
+            z2 += pull[2]
+        groups = group_weights[idx]
+        if groups is not None:
+            counts: dict[str, int] = {}
+            for _, _, where, col in occ:
+                g = "colleague" if col else SECTION_GROUPS.get(where if seen_heading else "body", "other")
+                counts[g] = counts.get(g, 0) + 1
+            for g, k in counts.items():
+                w = groups.get(g)
+                if w is not None:
+                    v = _LOG1P[min(k, cap)]
+                    a, b, d = v * w[0], v * w[1], v * w[2]
+                    z0 += a
+                    z1 += b
+                    z2 += d
+                    if pull is None:
+                        pull = [a, b, d]
+                    else:
+                        pull[0] += a
+                        pull[1] += b
+                        pull[2] += d
+        if pull is not None:
+            pulls[idx] = pull
+    if t is not None:
+        tp = t.pull
+        z0 += tp[0]
+        z1 += tp[1]
+        z2 += tp[2]
+    return _Read((z0, z1, z2), pulls, per_signal, masses, occurrences)
+
+
+_BASE = itemgetter(0)
 
 
 _FAM_IX = {"se": 0, "sa": 1, "other": 2}
@@ -749,44 +886,18 @@ def _decide(
     config: ClassifyConfig,
 ) -> RoleClassification:
     c = compile_config(config)
-    rows, per_signal = _signal_features(matches, seen_heading, c, pooled=c.pooled, sections=c.sections)
-    # logits, and each signal's (and the title's) share of them, for the evidence
-    weights = c.weights
-    z0, z1, z2 = c.intercepts
-    pulls: dict[int, list[float]] = {}
-    for idx, name, v in rows:
-        w = weights.get(name)
-        if w is not None:
-            a, b, d = v * w[0], v * w[1], v * w[2]
-            z0 += a
-            z1 += b
-            z2 += d
-            got = pulls.get(idx)
-            if got is None:
-                pulls[idx] = [a, b, d]
-            else:
-                got[0] += a
-                got[1] += b
-                got[2] += d
-    t: _Title | None = None
-    title_pull = None
-    if title and title.strip():
-        t = _read_title(title, company, c, config)
-        title_pull = [0.0, 0.0, 0.0]
-        for name, v in t.features.items():
-            w = weights.get(name)
-            if w is not None and (c.title_words or not name.startswith("title_word:")):
-                title_pull[0] += v * w[0]
-                title_pull[1] += v * w[1]
-                title_pull[2] += v * w[2]
-        z0 += title_pull[0]
-        z1 += title_pull[1]
-        z2 += title_pull[2]
-    p = _softmax([z0, z1, z2], c.temperature)
+    t = _read_title(title, company, c, config) if title and title.strip() else None
+    read = _logits(matches, seen_heading, t, c)
+    z0, z1, z2 = read.logits
+    # softmax(z / temperature)
+    top, temp = max(z0, z1, z2), c.temperature
+    e0, e1, e2 = math.exp((z0 - top) / temp), math.exp((z1 - top) / temp), math.exp((z2 - top) / temp)
+    total = e0 + e1 + e2
+    p = (e0 / total, e1 / total, e2 / total)
     scores = {"se": round(p[0], 3), "sa": round(p[1], 3), "other": round(p[2], 3)}
 
     family: Family
-    if sum(map(len, per_signal.values())) < _MIN_OCCURRENCES and (t is None or not (t.roles or _mapped(t))):
+    if read.occurrences < _MIN_OCCURRENCES and (t is None or not t.named):
         # hardly a duty and no title that names a role ("demos"): the model was never shown so little
         family, role, confidence = "other", config.unknown_role, 0.0
     else:
@@ -796,8 +907,8 @@ def _decide(
         else:
             k = max(range(3), key=p.__getitem__)
             family, confidence = _FAMS[k], p[k]
-        role = _role(family, per_signal, t, c, config)
-    evidence = _evidence(family, pulls, per_signal, title_pull, title, c)
+        role = _role(family, read, t, c, config)
+    evidence = _evidence(family, read, t.pull if t is not None else None, title, c)
     conf = round(confidence, 3)
     note = None
     # a company map's note speaks for one family: beside a decision for another it only confuses
@@ -832,26 +943,15 @@ def _decide(
     )
 
 
-def _mapped(t: _Title) -> bool:
-    return any(name.startswith("title_map:") for name in t.features)
-
-
-def _role(
-    family: Family, per_signal: dict[int, list[_Occ]], t: _Title | None, c: _Compiled, config: ClassifyConfig
-) -> str:
+def _role(family: Family, read: _Read, t: _Title | None, c: _Compiled, config: ClassifyConfig) -> str:
     """The finer role within the decided family: the signals' role weights, and the title's prior."""
     if family == "hybrid":
         return config.hybrid_role
     scores: dict[str, float] = {}
-    cap = c.max_repeats
     pairs = c.family_roles[family]
-    for idx, occ in per_signal.items():
+    for idx, mass in zip(read.per_signal, read.masses, strict=True):
         roles = pairs[idx]
         if roles:
-            mass = 0.0
-            for b, _, _, col in occ[:cap]:
-                if not col:
-                    mass += b
             for role, w in roles:
                 scores[role] = scores.get(role, 0.0) + w * mass
     if t is not None and t.roles:
@@ -869,9 +969,8 @@ def _role(
 
 def _evidence(
     family: Family,
-    pulls: dict[int, list[float]],
-    per_signal: dict[int, list[_Occ]],
-    title_pull: list[float] | None,
+    read: _Read,
+    title_pull: tuple[float, float, float] | None,
     title: str | None,
     c: _Compiled,
 ) -> list[Evidence]:
@@ -880,18 +979,17 @@ def _evidence(
     A signal's pull is value x weight summed over its features, per family; shown when, less the mean over
     the three families, it points most to the family decided (to se or sa for a hybrid).
     """
-    wanted = {0, 1} if family == "hybrid" else ({_FAM_IX[family]} if family in _FAM_IX else set())
-    if not wanted:
-        return []
+    hybrid = family == "hybrid"
+    wanted = -1 if hybrid else _FAM_IX[family]
     rows: list[tuple[float, str, int, int]] = []  # lead, signal id, signal index (-1: title), family
-    items: list[tuple[int, list[float]]] = list(pulls.items())
+    items: list[tuple[int, Sequence[float]]] = list(read.pulls.items())
     if title_pull is not None:
         items.append((-1, title_pull))
     ids = c.signal_ids
-    for idx, z in items:
-        k = 0 if z[0] >= z[1] and z[0] >= z[2] else (1 if z[1] >= z[2] else 2)
-        if k in wanted:
-            lead = z[k] - (z[0] + z[1] + z[2]) / 3.0
+    for idx, (a, b, d) in items:
+        k = 0 if a >= b and a >= d else (1 if b >= d else 2)
+        if k == wanted or (hybrid and k < 2):
+            lead = (a if k == 0 else b if k == 1 else d) - (a + b + d) / 3.0
             if lead > 0.0:
                 rows.append((-lead, "title" if idx < 0 else ids[idx], idx, k))
     rows.sort()  # strongest first; (signal id, index) is unique, so ties never compare further
@@ -900,7 +998,7 @@ def _evidence(
         if idx < 0:
             out.append(Evidence((title or "").strip(), sid, _FAMS[k], round(-neg, 3), "title"))
         else:
-            occ = per_signal[idx]
+            occ = read.per_signal[idx]
             out.append(Evidence(_phrases(occ), sid, _FAMS[k], round(-neg, 3), occ[0][2]))
     return out
 
