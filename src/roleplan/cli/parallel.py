@@ -50,19 +50,19 @@ def _start(override: str | None) -> None:
     gc.freeze()  # as in the main process: the compiled signals live as long as the worker
 
 
-def _work(chunk: "list[JobRecord]", render: str | None) -> list[Any]:
-    """Classify a chunk. With `render` (a streaming format) each result comes back as its text and error:
-    a string is serialised to the main process ~70x faster than the result objects (50 µs per record, more
-    than classifying it)."""
+def _work(chunk: "list[JobRecord]", render: str | None, keep: tuple[str, ...] = ()) -> list[Any]:
+    """Classify a chunk. With `render` (a streaming format) each result comes back as its text (with the
+    `keep` fields) and error: a string is serialised to the main process ~70x faster than the result
+    objects (50 µs per record, more than classifying it)."""
     from roleplan.core.pipeline import classify_records
 
     assert _config is not None, "worker started without its configuration"
     results = classify_records(chunk, _config)
     if render is None:
         return list(results)
-    from roleplan.report.classify import RENDER
+    from roleplan.report.classify import renderer
 
-    text = RENDER[render]
+    text = renderer(render, keep)
     return [(text(res), res.error) for res in results]
 
 
@@ -90,12 +90,13 @@ def classify_parallel(
     override: Path | None,
     jobs: int,
     render: str | None = None,
+    keep: tuple[str, ...] = (),
     on_record: "Callable[[JobRecord], None]" = lambda rec: None,
 ) -> Iterator[Any]:
     """Classify `records` in `jobs` processes; yield the results in input order, streaming.
 
     Without `render`, each result is a ClassifiedRecord; with a streaming format's name, a pair
-    (`RENDER[render](result)`, `result.error`) to be framed by `report.classify.frame`. `on_record(rec)` runs
+    (`renderer(render, keep)(result)`, `result.error`) to be framed by `report.classify.frame`. `on_record(rec)` runs
     in this process just before `rec`'s result is yielded (the CLI notes its source for messages).
     """
     methods = multiprocessing.get_all_start_methods()
@@ -110,7 +111,7 @@ def classify_parallel(
     failed: list[BaseException] = []
     try:
         for chunk in _chunks(records, failed):
-            pending.append((chunk, executor.submit(_work, chunk, render)))
+            pending.append((chunk, executor.submit(_work, chunk, render, keep)))
             if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
                 yield from _drain(pending.popleft(), on_record)
         while pending:

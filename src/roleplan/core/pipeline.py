@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Protocol
+from typing import Any, Protocol
 
 from roleplan.core import classify as _classify
 from roleplan.errors import RoleplanError
@@ -20,6 +20,7 @@ class JobRecord(Protocol):
     text: str
     error: str | None
     note: str | None
+    kept: dict[str, Any] | None  # input fields copied to the output (`classify --keep`)
 
 
 def classify_records(records: Iterable[JobRecord], config: ClassifyConfig) -> Iterator[ClassifiedRecord]:
@@ -28,14 +29,28 @@ def classify_records(records: Iterable[JobRecord], config: ClassifyConfig) -> It
     for rec in records:
         if rec.error is not None:
             yield ClassifiedRecord(
-                id=rec.id, title=rec.title, company=rec.company, result=None, error=rec.error, note=rec.note
+                id=rec.id,
+                title=rec.title,
+                company=rec.company,
+                result=None,
+                error=rec.error,
+                note=rec.note,
+                kept=rec.kept,
             )
             continue
         try:
             result = classify(rec.text, title=rec.title, company=rec.company, config=config)
         except RoleplanError as exc:  # the classifier refusing one text must not end the batch
             yield ClassifiedRecord(
-                id=rec.id, title=rec.title, company=rec.company, result=None, error=exc.message, note=rec.note
+                id=rec.id,
+                title=rec.title,
+                company=rec.company,
+                result=None,
+                error=exc.message,
+                note=rec.note,
+                kept=rec.kept,
             )
             continue
-        yield ClassifiedRecord(id=rec.id, title=rec.title, company=rec.company, result=result, note=rec.note)
+        yield ClassifiedRecord(
+            id=rec.id, title=rec.title, company=rec.company, result=result, note=rec.note, kept=rec.kept
+        )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Family = Literal["se", "sa", "other", "hybrid"]
 FAMILIES: tuple[Family, ...] = ("se", "sa", "other", "hybrid")
@@ -58,3 +58,4 @@ class ClassifiedRecord:
     result: RoleClassification | None
     error: str | None = None
     note: str | None = None  # e.g. "decoded as cp1252"
+    kept: dict[str, Any] | None = None  # `classify --keep` input fields, as read (None: no --keep)

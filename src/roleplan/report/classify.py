@@ -3,6 +3,7 @@
 JSON keys (documented in the README, "roleplan classify" / Output): id, title, company, family, role, confidence,
 title_mismatch, title_family, evidence [{phrase, signal, family, weight, where}], soc {code, title},
 error, note. A record that could not be classified has `error` set and null classification fields.
+`classify --keep` input fields follow, in the order given (`renderer`/`reporter`; CSV: columns after error).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import csv
 import heapq
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -154,24 +155,27 @@ CSV_HEADER = _csv_line(CSV_COLUMNS)
 
 def csv_line(rec: ClassifiedRecord) -> str:
     """One record's CSV row; every cell through csv_safe so no spreadsheet runs it as a formula."""
+    return _csv_line(csv_cells(rec))
+
+
+def csv_cells(rec: ClassifiedRecord) -> tuple[object, ...]:
+    """The cells of one record's CSV row, in CSV_COLUMNS order (before csv_safe)."""
     res = rec.result
     if res is None:
-        return _csv_line((rec.id, rec.title, rec.company, *("",) * 8, rec.error))
-    return _csv_line(
-        (
-            rec.id,
-            rec.title,
-            rec.company,
-            res.family,
-            res.role,
-            f"{res.confidence:.3f}",
-            "true" if res.title_mismatch else "false",
-            "true" if res.needs_review else "false",
-            res.soc.code,
-            res.soc.title,
-            top_evidence(rec),
-            rec.error,
-        )
+        return (rec.id, rec.title, rec.company, *("",) * 8, rec.error)
+    return (
+        rec.id,
+        rec.title,
+        rec.company,
+        res.family,
+        res.role,
+        f"{res.confidence:.3f}",
+        "true" if res.title_mismatch else "false",
+        "true" if res.needs_review else "false",
+        res.soc.code,
+        res.soc.title,
+        top_evidence(rec),
+        rec.error,
     )
 
 
@@ -180,14 +184,14 @@ def csv_rows(records: Iterable[ClassifiedRecord]) -> Iterator[str]:
     return frame("csv", map(csv_line, records))
 
 
-def frame(fmt: str, lines: Iterable[str]) -> Iterator[str]:
-    """A machine format's output from its records' texts (`RENDER[fmt]`), as they come: the CSV header, the
-    JSON array's brackets and commas. `--jobs` renders records in worker processes and frames them here,
-    which is why its output is byte-identical to one process's."""
+def frame(fmt: str, lines: Iterable[str], keep: Sequence[str] = ()) -> Iterator[str]:
+    """A machine format's output from its records' texts (`renderer(fmt, keep)`), as they come: the CSV
+    header (with the `keep` columns), the JSON array's brackets and commas. `--jobs` renders records in
+    worker processes and frames them here, which is why its output is byte-identical to one process's."""
     if fmt == "jsonl":
         yield from lines
     elif fmt == "csv":
-        header = CSV_HEADER
+        header = _csv_line((*CSV_COLUMNS, *keep)) if keep else CSV_HEADER
         for line in lines:
             yield header + line
             header = ""
@@ -203,11 +207,103 @@ def frame(fmt: str, lines: Iterable[str]) -> Iterator[str]:
         raise ValueError(f"{fmt} is not a streaming format")
 
 
-def table(records: Iterable[ClassifiedRecord]) -> Any:
-    """A Rich table of every record; a single record is shown field by field with its evidence."""
+# --- classify --keep: input fields copied into each output record -------------------------------------
+
+#: The names of the output's own fields (JSON keys, CSV columns); a kept input field may not reuse one.
+OUTPUT_FIELDS: tuple[str, ...] = (
+    *("id", "title", "company", "family", "role", "confidence", "needs_review", "title_mismatch"),
+    *("title_family", "title_note", "evidence", "soc", "error", "note"),
+    *(c for c in CSV_COLUMNS if c not in {"id", "title", "company", "family", "role", "confidence"}),
+)
+
+
+def kept_json(value: Any) -> str:
+    """A kept value as JSON: as read (string, number, true/false, null, object, array); NaN/inf are null."""
+    kind = type(value)
+    if kind is str:
+        return _str(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float:
+        return float.__repr__(value) if value - value == 0 else "null"  # as json writes it
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except ValueError:  # NaN or inf inside (json.loads reads them): null there, as at the top
+        return json.dumps(_finite(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if value - value == 0 else None
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    return value
+
+
+def kept_cell(value: Any) -> str:
+    """A kept value as a CSV cell: strings as they are, null/missing empty, true/false, numbers as in
+    JSON, objects and arrays as compact JSON (csv_safe then escapes what a spreadsheet would run)."""
+    if type(value) is str:
+        return value
+    if value is None:
+        return ""
+    text = kept_json(value)
+    return "" if text == "null" else text
+
+
+def renderer(fmt: str, keep: Sequence[str] = ()) -> Callable[[ClassifiedRecord], str]:
+    """The text of one record in a streaming format, with the `keep` fields after the documented ones
+    (JSON: keys after `note`; CSV: columns after `error`). Without `keep` it is `RENDER[fmt]` itself."""
+    base = RENDER[fmt]
+    if not keep:
+        return base
+    names = tuple(keep)
+    if fmt == "csv":
+
+        def csv_kept(rec: ClassifiedRecord) -> str:
+            values = rec.kept or {}
+            return _csv_line((*csv_cells(rec), *[kept_cell(values.get(k)) for k in names]))
+
+        return csv_kept
+    keys = tuple(_str(k) + ":" for k in names)
+    nulls = ",".join(k + "null" for k in keys)
+    end = "}\n" if fmt == "jsonl" else "}"
+
+    def json_kept(rec: ClassifiedRecord) -> str:
+        values = rec.kept
+        kept = (
+            nulls
+            if values is None
+            else ",".join([key + kept_json(values.get(k)) for key, k in zip(keys, names, strict=True)])
+        )
+        return record_json(rec)[:-1] + "," + kept + end
+
+    return json_kept
+
+
+def reporter(fmt: str, keep: Sequence[str] = ()) -> Callable[[Iterable[ClassifiedRecord]], Any]:
+    """REPORTERS[fmt], with the `keep` fields in every record when there are any."""
+    if not keep:
+        return REPORTERS[fmt]
+    names = tuple(keep)
+    if fmt == "table":
+        return lambda records: table(records, keep=names)
+    render = renderer(fmt, names)
+    return lambda records: frame(fmt, map(render, records), names)
+
+
+def table(records: Iterable[ClassifiedRecord], keep: Sequence[str] = ()) -> Any:
+    """A Rich table of every record (the `keep` fields as columns after the title); a single record is
+    shown field by field with its evidence."""
     rows = list(records)
     if len(rows) == 1 and rows[0].result is not None:
-        return _single(rows[0])
+        return _single(rows[0], keep)
     from rich.text import Text
 
     from roleplan.report import text
@@ -215,18 +311,28 @@ def table(records: Iterable[ClassifiedRecord]) -> Any:
     body = []
     for rec in rows:
         res = rec.result
+        kept = [kept_cell((rec.kept or {}).get(k)) for k in keep]
         if res is None:
-            body.append([rec.id, rec.title or "", "—", "", "", "", Text(rec.error or "", style="red")])
+            body.append([rec.id, rec.title or "", *kept, "—", "", "", "", Text(rec.error or "", style="red")])
             continue
         mismatch = (
             Text.assemble(("yes", "yellow"), f" (title: {res.title_family})") if res.title_mismatch else ""
         )
         body.append(
-            [rec.id, rec.title or "", res.family, res.role, f"{res.confidence:.2f}", mismatch, rec.note or ""]
+            [
+                rec.id,
+                rec.title or "",
+                *kept,
+                res.family,
+                res.role,
+                f"{res.confidence:.2f}",
+                mismatch,
+                rec.note or "",
+            ]
         )
     return text.table(
         "Role classification",
-        ["id", "title", "family", "role", "conf.", "title mismatch", "error / note"],
+        ["id", "title", *keep, "family", "role", "conf.", "title mismatch", "error / note"],
         body,
         right={"conf."},
         styles={"family": "bold"},
@@ -305,7 +411,7 @@ def summary_table(summary: BatchSummary) -> Any:
     return text.tables(*parts, hint)
 
 
-def _single(rec: ClassifiedRecord) -> Any:
+def _single(rec: ClassifiedRecord, keep: Sequence[str] = ()) -> Any:
     from rich.text import Text
 
     from roleplan.report import text
@@ -334,6 +440,7 @@ def _single(rec: ClassifiedRecord) -> Any:
         fields.append(("title note", res.title_note))
     if rec.note:
         fields.append(("note", rec.note))
+    fields += [(k, kept_cell((rec.kept or {}).get(k)) or "—") for k in keep]
     evidence = [
         [e.phrase, e.signal, e.family, f"{e.weight:+.2f}", e.where]
         for e in sorted(res.evidence, key=lambda e: -abs(e.weight))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -35,6 +35,8 @@ def jsonl_records(reader: Reader, src: Source, fh: Lines) -> Iterator[JobRecord]
     name = src.name
     lineno = 0
     nonempty = 0
+    unseen = dict.fromkeys(keep)  # --keep fields no record of this file has had yet
+    seen: dict[str, None] = {}  # the fields of the records, for the closest name (only while some are unseen)
     while True:
         line = readline(limit + 1)
         if not line:
@@ -88,6 +90,11 @@ def jsonl_records(reader: Reader, src: Source, fh: Lines) -> Iterator[JobRecord]
         company = _opt_str(obj.get("company"))
         label = _opt_str(obj.get("label"))
         kept = {k: obj.get(k) for k in keep} if keep else None
+        if unseen:
+            for k in [k for k in unseen if k in obj]:
+                del unseen[k]
+            if len(seen) < 1000:
+                seen.update(dict.fromkeys(obj))
         text = obj.get(tf)
         if type(text) is not str:
             if tf not in obj:
@@ -107,6 +114,8 @@ def jsonl_records(reader: Reader, src: Source, fh: Lines) -> Iterator[JobRecord]
             yield rec
     if nonempty == 0:
         reader._empty_batch(src)
+    for k in unseen:
+        reader.warn(f"warning: {name}: no record has a {_q(k)} field to keep; it is null{_near(k, seen)}")
 
 
 def csv_records(reader: Reader, src: Source, fh: Lines) -> Iterator[JobRecord]:
@@ -141,6 +150,10 @@ def csv_records(reader: Reader, src: Source, fh: Lines) -> Iterator[JobRecord]:
     known = {k.lower() for k in fields.known}
     others = [(header[i].strip(), i) for c, i in col.items() if c and c not in known]
     keep = [(k, col.get(k.lower(), -1)) for k in fields.keep]
+    for k, i in keep:
+        if i < 0:
+            near = _near(k, [h.strip() for h in header if h.strip()])
+            reader.warn(f"warning: {name}: no {_q(k)} column to keep; its cells are empty{near}")
     rows = 0
     while True:
         start = rows_in.line_num + 1
@@ -206,6 +219,14 @@ def _decoded_lines(reader: Reader, src: Source, fh: Lines, state: _LineState) ->
         except UnicodeDecodeError:
             text, state.note = reader._decode(raw, src, lineno)
             yield text
+
+
+def _near(name: str, fields: Iterable[str]) -> str:
+    """`; did you mean 'x'?` for the field nearest to `name`, or nothing."""
+    from roleplan.errors import closest
+
+    hint = closest(name, fields)
+    return f"; did you mean {hint!r}?" if hint else ""
 
 
 def _q(name: str) -> str:
