@@ -107,11 +107,15 @@ def test_train_prints_the_cv_report_and_json_has_the_figures(tmp_path: Path) -> 
     assert {f["family"] for f in report["cv"]["per_family"]} >= {"se", "sa", "other"}
     assert sum(sum(row.values()) for row in report["cv"]["confusion"].values()) == 30
     assert [p["fraction"] for p in report["cv"]["learning_curve"]] == [0.25, 0.5, 0.75, 1]
+    curve = report["cv"]["review_curve"]
+    assert [p["share"] for p in curve] == [0.15, 0.2, 0.25, 0.3, 0.35, 0.4]
+    assert all(0.0 <= p["flagged"] <= 1.0 and 0.0 <= p["miss_coverage"] <= 1.0 for p in curve)
     text = model.read_text(encoding="utf-8")
     assert text.startswith("# A classifier model fitted by `roleplan train`")
     assert "Responsibilities" not in text and "Run discovery" not in text  # weights, never the postings
     table = CliRunner().invoke(app, ["train", str(data), "-o", str(model), "--cv", "3", "--force"])
     assert table.exit_code == 0 and "Grouped 3-fold cross-validation" in table.stdout
+    assert "needs_review trade-off" in table.stdout
 
 
 def test_train_never_overwrites_without_force(tmp_path: Path) -> None:

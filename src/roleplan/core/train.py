@@ -7,9 +7,19 @@ both are probable. Everything is chosen out of fold, with folds grouped by emplo
 
 1. the regularisation strength and the feature options, by grouped-CV accuracy (mean over two fold seeds);
 2. a temperature for the probabilities (least out-of-fold log loss), the hybrid threshold (both se and sa
-   at least it: the most out-of-fold hits) and the `needs_review` threshold (the most misses flagged while
-   flagging at most REVIEW_BUDGET of the records), on the out-of-fold predictions;
-3. the report: the same folds, with each fold's temperature and thresholds fitted on the other folds.
+   at least it: the most out-of-fold hits) and the `needs_review` threshold (the lowest confidence under
+   which REVIEW_CATCH of the out-of-fold misses fall), on the out-of-fold predictions;
+3. the report: the same folds, with each fold's temperature and thresholds fitted on the other folds, and
+   the review trade-off (share flagged against share of misses flagged) at REVIEW_SHARES.
+
+Why the review threshold aims at the misses and not at a share of records: the issue asks that it flag
+most misses (>= 70%) while flagging at most a quarter of the records. On the packaged data no uncertainty
+measure reaches both (the top probability, the margin of the top two, the entropy, the title reading
+against the duties reading, the number of signals, and a logistic model over all of them were compared
+out of fold: the ranking of the misses is the same within a few points, about 56% of them in the least
+confident quarter), so the threshold keeps the purpose, flagging most misses, and the report shows the
+share of records that costs.
+
 
 Only fitting needs scikit-learn and numpy (`pip install 'roleplan[train]'`); classify reads the result as
 plain numbers. Pure: no I/O, no clock (the caller passes the date and the command for the provenance).
@@ -25,14 +35,16 @@ from typing import TYPE_CHECKING, Any
 
 from roleplan.core.evaluate import confusion, family_scores
 from roleplan.models.classify_config import CLASSES
-from roleplan.models.training import CurvePoint, CvReport, TrainResult
+from roleplan.models.training import CurvePoint, CvReport, ReviewPoint, TrainResult
 
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
 FAMILIES4 = ("se", "sa", "other", "hybrid")
-REVIEW_BUDGET = 0.25  # needs_review may flag at most this share of the records
+REVIEW_CATCH = 0.70  # needs_review is set on the least confident records holding this share of the misses
+REVIEW_BUDGET = 0.25  # the share of records the issue allows it to flag: the report says whether it holds
+REVIEW_SHARES = (0.15, 0.20, 0.25, 0.30, 0.35, 0.40)  # the review trade-off the report shows
 MIN_PER_FAMILY = 5
 #: (feature options, C) tried by grouped CV.
 OPTIONS: tuple[dict[str, bool], ...] = (
@@ -136,6 +148,10 @@ def train(
             "ece": round(report.ece, 4),
             "review_flagged": round(report.review_flagged, 4),
             "review_miss_coverage": round(report.review_miss_coverage, 4),
+            "review_curve": {
+                f"{p.share:.0%}": [round(p.flagged, 4), round(p.miss_coverage, 4)]
+                for p in report.review_curve
+            },
             "learning_curve": {f"{p.fraction:.0%}": round(p.accuracy, 4) for p in report.learning_curve},
         },
     }
@@ -319,23 +335,31 @@ def _calibrate(labels: Sequence[str], logits: NDArray[np.float64], rows: Any) ->
 
 
 def _review_threshold(conf: Sequence[float], ok: Sequence[bool]) -> float:
-    """The confidence under which needs_review flags the most misses within the REVIEW_BUDGET."""
+    """The lowest confidence under which at least REVIEW_CATCH of the misses fall (ties flagged together)."""
     n = len(conf)
-    budget = int(REVIEW_BUDGET * n)
+    misses = sum(not g for g in ok)
+    if not misses:
+        return 0.0
     ranked = sorted(zip(conf, ok, strict=True))
-    best_t, best_missed, flagged, missed = 0.0, -1, 0, 0
+    missed = 0
     for i, (c, good) in enumerate(ranked):
-        # threshold just above c: everything up to and including c is flagged (ties together)
-        flagged += 1
         missed += not good
         if i + 1 < n and ranked[i + 1][0] == c:
             continue
-        if flagged > budget:
-            break
-        if missed > best_missed:
-            best_missed = missed
-            best_t = c + 1e-6 if i + 1 >= n else (c + ranked[i + 1][0]) / 2
-    return min(1.0, best_t)
+        if missed >= REVIEW_CATCH * misses:
+            return min(1.0, c + 1e-6 if i + 1 >= n else (c + ranked[i + 1][0]) / 2)
+    return 1.0
+
+
+def _share_threshold(conf: Sequence[float], share: float) -> float:
+    """The confidence under which `share` of the records fall (for the review trade-off)."""
+    ranked = sorted(conf)
+    k = int(share * len(ranked))
+    if k <= 0:
+        return 0.0
+    if k >= len(ranked):
+        return 1.0
+    return (ranked[k - 1] + ranked[k]) / 2
 
 
 def _ece(conf: Sequence[float], ok: Sequence[bool], bins: int = 10) -> float:
@@ -367,14 +391,21 @@ def _report(
     predicted = [""] * len(items)
     conf = [0.0] * len(items)
     flagged = [False] * len(items)
+    # per share of REVIEW_SHARES: whether each record falls under the confidence that flags that share of
+    # the other folds' records
+    at_share = [[False] * len(items) for _ in REVIEW_SHARES]
     for test in splits:
         test_set = set(test.tolist())
         others = [i for i in range(len(items)) if i not in test_set]
         t, h, r = _calibrate(labels, logits, others)
+        conf_others = [decide(q, h)[1] for q in _softmax(logits[others], t)]
+        cuts = [_share_threshold(conf_others, s) for s in REVIEW_SHARES]
         p = _softmax(logits[test], t)
         for row, i in enumerate(test.tolist()):
             predicted[i], conf[i] = decide(p[row], h)
             flagged[i] = conf[i] < r
+            for k, cut in enumerate(cuts):
+                at_share[k][i] = conf[i] < cut
     ok = [a == b for a, b in zip(labels, predicted, strict=True)]
     three = [i for i, lab in enumerate(labels) if lab in CLASSES]
     hyb = [i for i, lab in enumerate(labels) if lab == "hybrid"]
@@ -396,6 +427,14 @@ def _report(
         ece=_ece(conf, ok),
         review_flagged=sum(flagged) / len(items),
         review_miss_coverage=sum(flagged[i] for i in misses) / len(misses) if misses else 1.0,
+        review_curve=tuple(
+            ReviewPoint(
+                share=s,
+                flagged=sum(f) / len(items),
+                miss_coverage=sum(f[i] for i in misses) / len(misses) if misses else 1.0,
+            )
+            for s, f in zip(REVIEW_SHARES, at_share, strict=True)
+        ),
         learning_curve=_learning_curve(items, splits, opts, c, seed),
     )
 

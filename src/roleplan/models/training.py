@@ -18,6 +18,16 @@ class CurvePoint:
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewPoint:
+    """The review trade-off at one share: flagging the least confident `share` of the records (the cut chosen
+    on the other folds), the share flagged and the share of the misses among them, out of fold."""
+
+    share: float
+    flagged: float
+    miss_coverage: float
+
+
+@dataclass(frozen=True, slots=True)
 class CvReport:
     """What grouped k-fold cross-validation measured: no employer's postings straddle training and test.
 
@@ -40,6 +50,7 @@ class CvReport:
     ece: float  # expected calibration error of the confidence, 10 equal-width bins
     review_flagged: float  # share of records with needs_review
     review_miss_coverage: float  # share of the misses that have needs_review
+    review_curve: tuple[ReviewPoint, ...]  # what other thresholds would flag (the trade-off)
     learning_curve: tuple[CurvePoint, ...]
 
 

@@ -75,7 +75,15 @@ def table(r: TrainResult) -> Any:
         curve.add_column(h, justify="right")
     for p in cv.learning_curve:
         curve.add_row(f"{p.fraction:.0%}", f"{p.n_train:.0f}", _pct(p.accuracy))
-    return Group(Text(summary(r), style="bold"), head, fam, conf, curve)
+    review = Table(
+        title="needs_review trade-off (the least confident share, cut on the other folds)",
+        title_justify="left",
+    )
+    for h in ("share", "records flagged", "misses flagged"):
+        review.add_column(h, justify="right")
+    for q in cv.review_curve:
+        review.add_row(f"{q.share:.0%}", _pct(q.flagged), _pct(q.miss_coverage))
+    return Group(Text(summary(r), style="bold"), head, fam, conf, curve, review)
 
 
 def json_report(r: TrainResult) -> str:
