@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from roleplan.cli.choices import Names
 from roleplan.cli.common import (
     BenchmarksOpt,
     ForceOpt,
@@ -24,7 +25,10 @@ group = typer.Typer(
 
 @group.command("show")
 def show(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="yaml or json.")] = "yaml",
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", click_type=Names("format", ("yaml", "json")), help="yaml or json."),
+    ] = "yaml",
     out: OutputOpt = None,
     force: ForceOpt = False,
     benchmarks_file: BenchmarksOpt = None,
@@ -73,7 +77,15 @@ def validate(
 
 @group.command("sources")
 def sources(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            click_type=Names("format", ("table", "json", "markdown")),
+            help="table, json or markdown.",
+        ),
+    ] = "table",
     out: OutputOpt = None,
     force: ForceOpt = False,
     benchmarks_file: BenchmarksOpt = None,

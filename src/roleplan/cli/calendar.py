@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from roleplan.cli.choices import Names
 from roleplan.cli.common import (
     BenchmarksOpt,
     ForceOpt,
@@ -43,7 +44,15 @@ def calendar(
     end: Annotated[
         str | None, typer.Option("--to", metavar="DATE", help="Last day of the window (inclusive).")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            click_type=Names("format", ("table", "json", "markdown")),
+            help="table, json or markdown.",
+        ),
+    ] = "table",
     out: OutputOpt = None,
     force: ForceOpt = False,
     benchmarks_file: BenchmarksOpt = None,

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from roleplan.cli.choices import Names
 from roleplan.cli.common import (
     BenchmarksOpt,
     ForceOpt,
@@ -24,14 +25,20 @@ if TYPE_CHECKING:
 
 FormatOpt = Annotated[
     str,
-    typer.Option("--format", "-f", metavar="FORMAT", help="text, json, github, junit, sarif or markdown."),
+    typer.Option(
+        "--format",
+        "-f",
+        click_type=Names("format", ("text", "json", "github", "junit", "sarif", "markdown")),
+        metavar="FORMAT",
+        help="text, json, github, junit, sarif or markdown.",
+    ),
 ]
 FailOnOpt = Annotated[
     str | None,
     typer.Option(
         "--fail-on",
-        metavar="LEVEL",
         help="Exit 1 on active findings of this severity: error (default), warning, never.",
+        click_type=Names("--fail-on level", ("error", "warning", "never"), metavar="LEVEL"),
         show_default=False,
     ),
 ]
@@ -76,7 +83,7 @@ def check(
 ) -> None:
     """Check headcount plans against the cited benchmarks; exit 1 on findings, 2 when it cannot run.
 
-    Settings come from [tool.roleplan] in pyproject.toml or from .roleplan.toml (fail-on, select, ignore,
+    Settings come from \\[tool.roleplan] in pyproject.toml or from .roleplan.toml (fail-on, select, ignore,
     paths), found from the current directory upwards; options on the command line win.
 
     Example: roleplan check roleplan.yaml --format github

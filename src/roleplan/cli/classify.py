@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from roleplan.cli import common
+from roleplan.cli.choices import Names
 from roleplan.errors import InputError, UsageError, pick
 
 if TYPE_CHECKING:
@@ -17,7 +18,8 @@ if TYPE_CHECKING:
     from roleplan.loaders.jd import JobRecord, Source
     from roleplan.models.classify import ClassifiedRecord
 
-FORMATS = ("table", "json", "jsonl", "csv")
+FORMATS = ("table", "json", "jsonl", "csv")  # report.classify REPORTERS (a test keeps them equal)
+INPUT_FORMATS = ("auto", "text", "html", "jsonl", "csv")  # loaders.jd INPUT_FORMATS, not imported at start
 
 
 def register(app: typer.Typer) -> None:
@@ -36,13 +38,21 @@ def classify(
     ] = None,
     input_format: Annotated[
         str,
-        typer.Option("--input-format", "-i", help="auto (by extension; stdin: text), text, html, jsonl, csv"),
+        typer.Option(
+            "--input-format",
+            "-i",
+            help="auto (by extension; stdin: text), text, html, jsonl, csv",
+            click_type=Names("input format", INPUT_FORMATS),
+        ),
     ] = "auto",
     title: Annotated[str | None, typer.Option("--title", help="The posting's title (single texts)")] = None,
     company: Annotated[
         str | None, typer.Option("--company", help="The hiring company (single texts)")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, jsonl or csv")] = "table",
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", click_type=Names("format", FORMATS), help="table, json, jsonl or csv"),
+    ] = "table",
     text_field: Annotated[
         str,
         typer.Option("--text-field", metavar="NAME", help="Batch field (JSONL key, CSV column) of the text"),

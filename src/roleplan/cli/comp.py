@@ -4,21 +4,37 @@ from typing import Annotated
 
 import typer
 
+from roleplan.cli.choices import Names
 from roleplan.cli.common import BenchmarksOpt, ForceOpt, OutputOpt, benchmarks, choose_format, emit, output
 from roleplan.errors import pick
 from roleplan.names import COMP_SEGMENTS, LEVELS, ROLES
 
 
 def comp(
-    role: Annotated[str, typer.Option(help="se or sa.")] = "se",
-    level: Annotated[str | None, typer.Option(help=f"Level: {', '.join(LEVELS)}.")] = None,
-    segment: Annotated[str | None, typer.Option(help=f"Segment: {', '.join(COMP_SEGMENTS)}.")] = None,
+    role: Annotated[str, typer.Option(help="se or sa.", click_type=Names("role", ROLES))] = "se",
+    level: Annotated[
+        str | None, typer.Option(help=f"Level: {', '.join(LEVELS)}.", click_type=Names("level", LEVELS))
+    ] = None,
+    segment: Annotated[
+        str | None,
+        typer.Option(
+            help=f"Segment: {', '.join(COMP_SEGMENTS)}.", click_type=Names("segment", COMP_SEGMENTS)
+        ),
+    ] = None,
     compare: Annotated[bool, typer.Option("--compare", help="Show SE and SA bands together.")] = False,
     base: Annotated[
         str | None, typer.Option(help="An offer's base to place in the bands, e.g. $185K.")
     ] = None,
     ote: Annotated[str | None, typer.Option(help="An offer's OTE to place in the bands, e.g. 240K.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            click_type=Names("format", ("table", "json", "markdown")),
+            help="table, json or markdown.",
+        ),
+    ] = "table",
     out: OutputOpt = None,
     force: ForceOpt = False,
     benchmarks_file: BenchmarksOpt = None,

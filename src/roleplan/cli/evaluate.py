@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from roleplan.cli.choices import Names
 from roleplan.cli.common import (
     BenchmarksOpt,
     ForceOpt,
@@ -83,7 +84,15 @@ def register(app: typer.Typer) -> None:
         min_accuracy: Annotated[
             float, typer.Option("--min-accuracy", help="Exit 1 when accuracy is below this (0..1).")
         ] = 0.9,
-        fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
+        fmt: Annotated[
+            str,
+            typer.Option(
+                "--format",
+                "-f",
+                click_type=Names("format", ("table", "json", "markdown")),
+                help="table, json or markdown.",
+            ),
+        ] = "table",
         out: OutputOpt = None,
         force: ForceOpt = False,
         benchmarks_path: BenchmarksOpt = None,

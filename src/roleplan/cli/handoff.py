@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from roleplan.cli.choices import Names
 from roleplan.cli.common import (
     BenchmarksOpt,
     ForceOpt,
@@ -18,6 +19,8 @@ from roleplan.cli.common import (
     warn,
 )
 from roleplan.errors import EXIT_FINDINGS
+
+PRESETS = ("salesforce",)  # loaders.handoff PRESETS (a test keeps them equal)
 
 if TYPE_CHECKING:
     from roleplan.models.handoff import HandoffReport
@@ -55,14 +58,27 @@ def handoff(
     ],
     map_: MapOpt = None,
     preset: Annotated[
-        str | None, typer.Option(help="Column names of a known export: salesforce.", show_default=False)
+        str | None,
+        typer.Option(
+            help="Column names of a known export: salesforce.",
+            show_default=False,
+            click_type=Names("preset", PRESETS),
+        ),
     ] = None,
     country: CountryOpt = "US",
     subdivision: SubdivisionOpt = None,
     as_of: AsOfOpt = None,
     day_first: DayFirstOpt = False,
     encoding: EncodingOpt = "utf-8-sig",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")] = "table",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            click_type=Names("format", ("table", "json", "csv", "markdown")),
+            help="table, json, csv or markdown.",
+        ),
+    ] = "table",
     benchmarks_file: BenchmarksOpt = None,
     out: OutputOpt = None,
     force: ForceOpt = False,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from roleplan.cli.choices import Names
 from roleplan.cli.common import (
     BenchmarksOpt,
     ForceOpt,
@@ -27,7 +28,16 @@ if TYPE_CHECKING:
 PlanArg = Annotated[
     Path, typer.Argument(metavar="PLAN", show_default=False, help="The plan file (YAML); - reads stdin.")
 ]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="table, json or markdown.")]
+FormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        click_type=Names("format", ("table", "json", "markdown")),
+        metavar="FORMAT",
+        help="table, json or markdown.",
+    ),
+]
 
 
 def plan(
@@ -174,12 +184,21 @@ def diff(
         ),
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT", help="text, json, markdown or github.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            click_type=Names("format", ("text", "json", "markdown", "github")),
+            metavar="FORMAT",
+            help="text, json, markdown or github.",
+        ),
     ] = "text",
     fail_on: Annotated[
         str,
         typer.Option(
-            "--fail-on", metavar="LEVEL", help="Exit 1 on: new-error (default), new-warning (any new), never."
+            "--fail-on",
+            help="Exit 1 on: new-error (default), new-warning (any new), never.",
+            click_type=Names("--fail-on level", ("new-error", "new-warning", "never"), metavar="LEVEL"),
         ),
     ] = "new-error",
     out: OutputOpt = None,

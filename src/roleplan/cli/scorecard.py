@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from roleplan.cli.choices import Names
 from roleplan.cli.common import (
     BenchmarksOpt,
     ForceOpt,
@@ -18,6 +19,8 @@ from roleplan.cli.common import (
 )
 from roleplan.cli.handoff import DayFirstOpt, EncodingOpt, MapOpt
 from roleplan.errors import EXIT_FINDINGS, UsageError
+
+PRESETS = ("salesforce",)  # loaders.scorecard PRESETS (a test keeps them equal)
 
 #: Findings shown on stderr; the report lists up to a hundred and counts the rest.
 _SHOWN = 20
@@ -36,7 +39,12 @@ def scorecard(
     ] = None,
     map_: MapOpt = None,
     preset: Annotated[
-        str | None, typer.Option(help="Column names of a known export: salesforce.", show_default=False)
+        str | None,
+        typer.Option(
+            help="Column names of a known export: salesforce.",
+            show_default=False,
+            click_type=Names("preset", PRESETS),
+        ),
     ] = None,
     fiscal_year_start: Annotated[
         int,
@@ -55,7 +63,15 @@ def scorecard(
     ] = None,
     day_first: DayFirstOpt = False,
     encoding: EncodingOpt = "utf-8-sig",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")] = "table",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            click_type=Names("format", ("table", "json", "csv", "markdown")),
+            help="table, json, csv or markdown.",
+        ),
+    ] = "table",
     benchmarks_file: BenchmarksOpt = None,
     out: OutputOpt = None,
     force: ForceOpt = False,

@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from roleplan.cli.choices import Names
 from roleplan.cli.common import (
     BenchmarksOpt,
     ForceOpt,
@@ -18,14 +19,27 @@ from roleplan.cli.common import (
 from roleplan.errors import pick
 from roleplan.names import MOTIONS, SEGMENTS, STAGES
 
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")]
+FORMATS = ("table", "json", "markdown")  # report.staffing STAFF, RATIO, CAPACITY (a test keeps them equal)
+FormatOpt = Annotated[
+    str, typer.Option("--format", "-f", help="table, json or markdown.", click_type=Names("format", FORMATS))
+]
 
 
 def staff(
-    stage: Annotated[str, typer.Option(help=f"Funding stage: {', '.join(STAGES)}.", show_default=False)],
+    stage: Annotated[
+        str,
+        typer.Option(
+            help=f"Funding stage: {', '.join(STAGES)}.", show_default=False, click_type=Names("stage", STAGES)
+        ),
+    ],
     aes: Annotated[int, typer.Option(help="Quota-carrying Account Executives.", show_default=False)],
-    segment: Annotated[str | None, typer.Option(help=f"Sales segment: {', '.join(SEGMENTS)}.")] = None,
-    motion: Annotated[str, typer.Option(help="product, or platform (SA-led model).")] = "product",
+    segment: Annotated[
+        str | None,
+        typer.Option(help=f"Sales segment: {', '.join(SEGMENTS)}.", click_type=Names("segment", SEGMENTS)),
+    ] = None,
+    motion: Annotated[
+        str, typer.Option(help="product, or platform (SA-led model).", click_type=Names("motion", MOTIONS))
+    ] = "product",
     arr: Annotated[
         str | None, typer.Option(help="Annual recurring revenue, e.g. 18M or $18,000,000.")
     ] = None,
@@ -127,7 +141,10 @@ def _measured(
 def ratio(
     aes: Annotated[int, typer.Option(help="Account Executives.", show_default=False)],
     ses: Annotated[int, typer.Option(help="Sales Engineers.", show_default=False)],
-    segment: Annotated[str, typer.Option(help=f"Sales segment: {', '.join(SEGMENTS)}.")] = "mid-market",
+    segment: Annotated[
+        str,
+        typer.Option(help=f"Sales segment: {', '.join(SEGMENTS)}.", click_type=Names("segment", SEGMENTS)),
+    ] = "mid-market",
     fmt: FormatOpt = "table",
     out: OutputOpt = None,
     force: ForceOpt = False,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from roleplan.cli.choices import Names
 from roleplan.cli.common import BenchmarksOpt, choose_format, classifier, emit, warn
 
 if TYPE_CHECKING:
@@ -39,7 +40,15 @@ def train(
         typer.Option("--cv", metavar="K", help="Print the grouped K-fold cross-validation report first."),
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the folds (the fit is deterministic).")] = 0,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json (the report).")] = "table",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            click_type=Names("format", ("table", "json")),
+            help="table or json (the report).",
+        ),
+    ] = "table",
     force: Annotated[bool, typer.Option("--force", help="Overwrite MODEL.yaml if it exists.")] = False,
     benchmarks_path: BenchmarksOpt = None,
 ) -> None:
