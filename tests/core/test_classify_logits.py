@@ -15,7 +15,7 @@ import random
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from roleplan.benchmarks import load_classifier
@@ -125,3 +125,19 @@ def test_the_variants_read_other_features() -> None:
     text = (FIXTURES / "se_boilerplate.txt").read_text(encoding="utf-8")
     scores = {n: core.classify(text, config=cfg).scores for n, cfg in CONFIGS.items()}
     assert len({tuple(s.values()) for s in scores.values()}) == len(CONFIGS)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    x=st.floats(allow_nan=True, allow_infinity=True)
+    | st.floats(min_value=-2.0, max_value=2.0)
+    | st.integers(-2_000_000, 2_000_000).map(lambda n: n / 2000)  # the ties: k + 0.0005
+    | st.integers(-2_000_000, 2_000_000).map(lambda n: (n + 0.5) / 1000)
+)
+@example(x=0.0005)
+@example(x=2.675)
+@example(x=-0.0001)
+@example(x=1.0005)
+@example(x=-0.0)
+def test_round3_is_round_to_three_digits(x: float) -> None:
+    assert repr(core._round3(x)) == repr(round(x, 3))

@@ -65,27 +65,31 @@ def phrase_tokens(text: str) -> list[str]:
     return text.lower().translate(TRANSLATE).split()
 
 
-def _alternatives(text: str, pos: int, depth: int) -> tuple[list[str], int]:
-    """Parse `a|b(c|d)|` from pos up to a closing ')' (or the end at depth 0): every string it stands for."""
+_SYNTAX = re.compile(r"([()|])")
+
+
+def _alternatives(parts: list[str], pos: int, depth: int) -> tuple[list[str], int]:
+    """Parse `a|b(c|d)|` (split at its brackets and bars: `_SYNTAX.split`) from pos up to a closing ')' (or
+    the end at depth 0): every string it stands for."""
     options: list[str] = []
     current = [""]
-    while pos < len(text):
-        ch = text[pos]
-        if ch == "(":
-            inner, pos = _alternatives(text, pos + 1, depth + 1)
+    while pos < len(parts):
+        part = parts[pos]
+        if part == "(":
+            inner, pos = _alternatives(parts, pos + 1, depth + 1)
             current = [c + i for c in current for i in inner]
             if len(current) > MAX_VARIANTS:
                 raise ValueError(f"stands for more than {MAX_VARIANTS} variants")
             continue
-        if ch == ")":
+        if part == ")":
             if depth == 0:
                 raise ValueError("unbalanced ')'")
             return options + current, pos + 1
-        if ch == "|":
+        if part == "|":
             options += current
             current = [""]
-        else:
-            current = [c + ch for c in current]
+        elif part:
+            current = [c + part for c in current]
         pos += 1
     if depth:
         raise ValueError("unbalanced '('")
@@ -112,7 +116,7 @@ _EXPANDED: dict[str, tuple[tuple[str, ...], ...]] = {}
 
 def _expand(phrase: str) -> tuple[tuple[str, ...], ...]:
     try:
-        variants, _ = _alternatives(phrase, 0, 0)
+        variants, _ = _alternatives(_SYNTAX.split(phrase), 0, 0)
     except ValueError as exc:
         raise ValueError(f"phrase {phrase!r}: {exc}") from None
     if len(variants) > MAX_VARIANTS:
@@ -126,7 +130,9 @@ def _expand(phrase: str) -> tuple[tuple[str, ...], ...]:
         else [phrase_tokens(v) for v in variants]
     )
     for toks in tokens:
-        words = tuple(w for w in toks if w not in SKIP_WORDS)
+        words = (
+            tuple(toks) if SKIP_WORDS.isdisjoint(toks) else tuple([w for w in toks if w not in SKIP_WORDS])
+        )
         if words and words not in seen:
             seen.add(words)
             out.append(words)
