@@ -27,7 +27,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -77,6 +76,7 @@ class _Title:
     # what the model reads in it, computed once: its features' logits (weights . features, se/sa/other)
     pull: tuple[float, float, float]
     named: bool  # it names a role, or a company map speaks for it (a title the decision may rest on)
+    lead: tuple[float, str, int, int] | None  # its row among the evidence's leads (_Read.leads), or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,7 +376,19 @@ def _read_title(title: str, company: str | None, c: _Compiled, config: ClassifyC
             pull[1] += v * w[1]
             pull[2] += v * w[2]
     named = bool(prior_roles) or cmap is not None
-    out = _Title(title_family, prior_roles, feats, note, note_family, (pull[0], pull[1], pull[2]), named)
+    a, b, d = pull
+    k = 0 if a >= b and a >= d else (1 if b >= d else 2)
+    lead = (a if k == 0 else b if k == 1 else d) - (a + b + d) / 3.0
+    out = _Title(
+        title_family,
+        prior_roles,
+        feats,
+        note,
+        note_family,
+        (a, b, d),
+        named,
+        (-lead, "title", -1, k) if lead > 0.0 else None,
+    )
     if len(c.title_cache) > 50_000:
         c.title_cache.clear()
     c.title_cache[key] = out
@@ -766,18 +778,20 @@ _LOG1P = tuple(math.log1p(n) for n in range(101))
 class _Read:
     """What the decision reads off a posting's matches (`_logits`)."""
 
-    __slots__ = ("logits", "masses", "occurrences", "per_signal", "pulls")
+    __slots__ = ("leads", "logits", "masses", "occurrences", "per_signal")
 
     def __init__(
         self,
         logits: tuple[float, float, float],
-        pulls: dict[int, list[float]],
+        leads: list[tuple[float, str, int, int]],
         per_signal: dict[int, list[_Occ]],
         masses: list[float],
         occurrences: int,
     ) -> None:
         self.logits = logits  # intercepts + weights . features(): se, sa, other
-        self.pulls = pulls  # per signal index: its features' share of the logits (signals with a weight)
+        # per signal whose features have a weight: (-lead, signal id, signal index, family index) of the family
+        # its share of the logits (its pull) points to most, when it leads the mean of the three (_lead)
+        self.leads = leads
         self.per_signal = per_signal  # per signal index: its occurrences, strongest first
         self.masses = masses  # per signal, in per_signal's order: its first max_repeats occurrences' section
         # weights, a colleague's sentence left out (what the signal says for its finer roles)
@@ -810,7 +824,8 @@ def _logits(matches: list[Match], seen_heading: bool, t: _Title | None, c: _Comp
             else:
                 got.append(o)
     z0, z1, z2 = c.intercepts
-    pulls: dict[int, list[float]] = {}
+    leads: list[tuple[float, str, int, int]] = []
+    ids = c.signal_ids
     masses: list[float] = []
     cap, md = c.max_repeats, c.mention_discount
     pooled_weights, group_weights = c.pooled_weights, c.group_weights
@@ -833,25 +848,29 @@ def _logits(matches: list[Match], seen_heading: bool, t: _Title | None, c: _Comp
                 if not col:
                     mass += b
         masses.append(mass)
-        pull = None
         w = pooled_weights[idx]
-        if w is not None:
-            if not colleague:
-                pooled = mass
-            elif n == 1:  # a colleague's occurrence counts mention_discount here
-                b, _, _, col = occ[0]
-                pooled = b * md if col else b
-            else:
-                pooled = 0.0
-                for b, _, _, col in occ[:cap]:
-                    pooled += b * md if col else b
-            v = math.log1p(pooled)
-            pull = [v * w[0], v * w[1], v * w[2]]
-            z0 += pull[0]
-            z1 += pull[1]
-            z2 += pull[2]
         groups = group_weights[idx]
+        if groups is None:
+            if w is None:  # no feature of this signal has a weight
+                continue
+        elif w is None:
+            w = (0.0, 0.0, 0.0)
+        if not colleague:
+            pooled = mass
+        elif n == 1:  # a colleague's occurrence counts mention_discount here
+            b, _, _, col = occ[0]
+            pooled = b * md if col else b
+        else:
+            pooled = 0.0
+            for b, _, _, col in occ[:cap]:
+                pooled += b * md if col else b
+        v = math.log1p(pooled)
+        a, b, d = v * w[0], v * w[1], v * w[2]
+        z0 += a
+        z1 += b
+        z2 += d
         if groups is not None:
+            pull = [a, b, d]
             counts: dict[str, int] = {}
             for _, _, where, col in occ:
                 g = "colleague" if col else SECTION_GROUPS.get(where if seen_heading else "body", "other")
@@ -864,20 +883,20 @@ def _logits(matches: list[Match], seen_heading: bool, t: _Title | None, c: _Comp
                     z0 += a
                     z1 += b
                     z2 += d
-                    if pull is None:
-                        pull = [a, b, d]
-                    else:
-                        pull[0] += a
-                        pull[1] += b
-                        pull[2] += d
-        if pull is not None:
-            pulls[idx] = pull
+                    pull[0] += a
+                    pull[1] += b
+                    pull[2] += d
+            a, b, d = pull
+        k = 0 if a >= b and a >= d else (1 if b >= d else 2)  # the family it pulls to most
+        lead = (a if k == 0 else b if k == 1 else d) - (a + b + d) / 3.0
+        if lead > 0.0:
+            leads.append((-lead, ids[idx], idx, k))
     if t is not None:
         tp = t.pull
         z0 += tp[0]
         z1 += tp[1]
         z2 += tp[2]
-    return _Read((z0, z1, z2), pulls, per_signal, masses, occurrences)
+    return _Read((z0, z1, z2), leads, per_signal, masses, occurrences)
 
 
 _BASE = itemgetter(0)
@@ -936,7 +955,7 @@ def _decide(
             k = max(range(3), key=p.__getitem__)
             family, confidence = _FAMS[k], p[k]
         role = _role(family, read, t, c, config)
-    evidence = _evidence(family, read, t.pull if t is not None else None, title, c)
+    evidence = _evidence(family, read, t, title)
     conf = _round3(confidence)
     note = None
     # a company map's note speaks for one family: beside a decision for another it only confuses
@@ -987,21 +1006,16 @@ def _role(family: Family, read: _Read, t: _Title | None, c: _Compiled, config: C
             if c.role_family[role] == family:
                 scores[role] = scores.get(role, 0.0) + config.decision.title_weight / len(t.roles)
     if family == "other":
-        best, _ = _best_other(scores, c.other_roles)
-        return best or config.unknown_role
-    best_role = max(
-        (r for r in scores if scores[r] > 0 and r != config.hybrid_role), key=scores.__getitem__, default=""
-    )
+        other, _ = _best_other(scores, c.other_roles)
+        return other or config.unknown_role
+    best_role, best = "", 0.0  # the first of the highest positive scores
+    for r, v in scores.items():
+        if v > best and r != config.hybrid_role:
+            best_role, best = r, v
     return best_role or next(r for r, f in c.role_family.items() if f == family and r != config.hybrid_role)
 
 
-def _evidence(
-    family: Family,
-    read: _Read,
-    title_pull: tuple[float, float, float] | None,
-    title: str | None,
-    c: _Compiled,
-) -> list[Evidence]:
+def _evidence(family: Family, read: _Read, t: _Title | None, title: str | None) -> list[Evidence]:
     """What pushed the decision: per signal (and the title), its features' pull towards the family decided.
 
     A signal's pull is value x weight summed over its features, per family; shown when, less the mean over
@@ -1009,17 +1023,10 @@ def _evidence(
     """
     hybrid = family == "hybrid"
     wanted = -1 if hybrid else _FAM_IX[family]
-    rows: list[tuple[float, str, int, int]] = []  # lead, signal id, signal index (-1: title), family
-    items: list[tuple[int, Sequence[float]]] = list(read.pulls.items())
-    if title_pull is not None:
-        items.append((-1, title_pull))
-    ids = c.signal_ids
-    for idx, (a, b, d) in items:
-        k = 0 if a >= b and a >= d else (1 if b >= d else 2)
-        if k == wanted or (hybrid and k < 2):
-            lead = (a if k == 0 else b if k == 1 else d) - (a + b + d) / 3.0
-            if lead > 0.0:
-                rows.append((-lead, "title" if idx < 0 else ids[idx], idx, k))
+    rows = [row for row in read.leads if row[3] < 2] if hybrid else [r for r in read.leads if r[3] == wanted]
+    lead = t.lead if t is not None else None  # the title's, made once per title
+    if lead is not None and (lead[3] == wanted or (hybrid and lead[3] < 2)):
+        rows.append(lead)
     rows.sort()  # strongest first; (signal id, index) is unique, so ties never compare further
     out = []
     rounded = _ROUNDED
