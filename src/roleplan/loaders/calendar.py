@@ -1,8 +1,9 @@
 """Read a calendar export (.ics or CSV) into `CalendarEvent`s: the only file I/O of `roleplan calendar`.
 
-.ics files are parsed by icalendar and their recurrences (RRULE, RDATE, EXDATE, moved instances via
-RECURRENCE-ID) expanded by recurring-ical-events over the window only, with a cap on the number of
-instances. A series that cannot be expanded in bounded time (see calendar_rules) is left out with a note.
+.ics files are parsed by icalendar (told what roleplan reads: calendar_ical) and their recurrences (RRULE,
+RDATE, EXDATE, moved instances via RECURRENCE-ID) expanded by recurring-ical-events over the window only,
+with a cap on the number of instances. A series that cannot be expanded in bounded time (see
+calendar_rules) is left out with a note.
 Times are converted to the calendar's own zone (X-WR-TIMEZONE, else the zone most events start in);
 floating times are read as that zone. Whose calendar it is and where it ends are decided by
 core.calendar_owner; CSV exports are read by calendar_csv.
@@ -45,6 +46,7 @@ class ParsedCalendar:
     _calendar: Any = None
     _home: tzinfo | None = None
     _rows: list[CalendarEvent] = field(default_factory=list)
+    _people: dict[int, list[str]] = field(default_factory=dict)  # id(VEVENT) -> its attendees and organizer
 
     def events(self, window: Window) -> tuple[list[CalendarEvent], int]:
         """Occurrences overlapping the window (wall-clock in the calendar's zone) and how many failed."""
@@ -141,7 +143,9 @@ def _parse_ics(text: str, path: Path, me: str | None) -> ParsedCalendar:
         raise InputError(f"no events (VEVENT) in the calendar{has}", file=path)
     parsed = ParsedCalendar(path=str(path), kind="ics", _calendar=cal, notes=notes)
     parsed._home, parsed.timezone = _home_zone(cal, events)
-    people = [set(_emails(e.get("ATTENDEE"))) | set(_emails(e.get("ORGANIZER"))) for e in events]
+    for event in events:  # read once: for the owner here, for each event's guests when expanding
+        parsed._people[id(event)] = _emails(event.get("ATTENDEE")) + _emails(event.get("ORGANIZER"))
+    people = [set(found) for found in parsed._people.values()]
     parsed.owner, parsed.owner_from = infer_owner(me, str(cal.get("X-WR-CALNAME", "") or ""), people)
     starts = [d for d in (_as_date(_dt(e.get("DTSTART")), parsed._home) for e in events) if d is not None]
     parsed.anchor = pick_anchor(starts, _series_ends(events, parsed._home))
@@ -151,12 +155,12 @@ def _parse_ics(text: str, path: Path, me: str | None) -> ParsedCalendar:
 
 
 def _ical(text: str, path: Path | str) -> list[Any]:
-    import icalendar
+    from roleplan.loaders.calendar_ical import parse
 
     try:
         with warnings.catch_warnings():  # e.g. "guessing a globally unique TZID": not the user's concern
             warnings.simplefilter("ignore")
-            return list(icalendar.Calendar.from_ical(text, multiple=True))
+            return parse(text)
     except Exception as exc:  # icalendar raises ValueError, KeyError, IndexError ... on malformed input
         raise InputError(f"malformed iCalendar: {_one_line(exc)}", file=path) from None
 
@@ -286,7 +290,7 @@ def _expand(parsed: ParsedCalendar, window: Window) -> tuple[list[CalendarEvent]
         raise InputError(f"cannot expand the calendar: {_one_line(exc)}", file=parsed.path) from None
     invalid = len(skipped_uids) + max(len(uids - skipped_uids) - len(query.series), 0)
     out: list[CalendarEvent] = []
-    people_cache: dict[int, tuple[bool, bool]] = {}
+    fields: dict[int, tuple[Any, dict[str, Any]]] = {}  # id(VEVENT) -> (it, what its occurrences share)
     for series in query.series:
         try:
             occurrences = list(_bounded(series.between(span_start, span_end), len(out), parsed.path))
@@ -297,7 +301,7 @@ def _expand(parsed: ParsedCalendar, window: Window) -> tuple[list[CalendarEvent]
             continue
         for occurrence in occurrences:
             try:
-                event = _occurrence(occurrence, parsed, people_cache)
+                event = _occurrence(occurrence, parsed, fields)
             except Exception:
                 invalid += 1
                 continue
@@ -321,25 +325,25 @@ def _bounded(occurrences: Iterable[Any], already: int, path: str) -> Iterator[An
 
 
 def _occurrence(
-    occurrence: Any, parsed: ParsedCalendar, cache: dict[int, tuple[bool, bool]]
+    occurrence: Any, parsed: ParsedCalendar, cache: dict[int, tuple[Any, dict[str, Any]]]
 ) -> CalendarEvent:
     component = _source(occurrence)
-    key = id(component)
-    if key not in cache:
-        cache[key] = _people(component, parsed.owner)
-    declined, external = cache[key]
-    return _make_event(
-        occurrence.start,
-        occurrence.end,
-        parsed,
-        title=str(component.get("SUMMARY", "") or "").strip(),
-        description=str(component.get("DESCRIPTION", "") or ""),
-        status=str(component.get("STATUS", "")),
-        transp=str(component.get("TRANSP", "")),
-        busy=str(component.get("X-MICROSOFT-CDO-BUSYSTATUS", "")),
-        declined=declined,
-        external=external,
-    )
+    known = cache.get(id(component))
+    if known is not None:
+        shared = known[1]
+    else:  # the component is kept in the cache with its fields, so its id is not reused while cached
+        declined, external = _people(component, parsed)
+        shared = {
+            "title": str(component.get("SUMMARY", "") or "").strip(),
+            "description": str(component.get("DESCRIPTION", "") or ""),
+            "status": str(component.get("STATUS", "")),
+            "transp": str(component.get("TRANSP", "")),
+            "busy": str(component.get("X-MICROSOFT-CDO-BUSYSTATUS", "")),
+            "declined": declined,
+            "external": external,
+        }
+        cache[id(component)] = (component, shared)
+    return _make_event(occurrence.start, occurrence.end, parsed, **shared)
 
 
 def _make_event(
@@ -391,13 +395,16 @@ def _source(occurrence: Any) -> Any:
     return component if component is not None else occurrence.as_component(False)
 
 
-def _people(component: Any, owner: str | None) -> tuple[bool, bool]:
+def _people(component: Any, parsed: ParsedCalendar) -> tuple[bool, bool]:
     """(the owner declined, someone outside the owner's domain is invited)."""
+    owner = parsed.owner
     if owner is None:
         return False, False
     declined = False
     for attendee in as_list(component.get("ATTENDEE")):
         if address(str(attendee)) == owner:
             declined = str(getattr(attendee, "params", {}).get("PARTSTAT", "")).upper() == "DECLINED"
-    people = _emails(component.get("ATTENDEE")) + _emails(component.get("ORGANIZER"))
+    people = parsed._people.get(id(component))
+    if people is None:  # a component made by the expansion rather than read from the file
+        people = _emails(component.get("ATTENDEE")) + _emails(component.get("ORGANIZER"))
     return declined, has_external(people, owner)
