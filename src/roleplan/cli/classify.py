@@ -215,21 +215,6 @@ def _parallel(
     stream.flush()
 
 
-def screenful(stream: Any) -> int:
-    """How many records a table shows before it becomes a summary: the terminal's height (LINES, or 40 lines
-    off a terminal) less the title, header and rules, at least 10."""
-    import os
-    import shutil
-
-    lines = 40
-    env = os.environ.get("LINES", "")
-    if env.isdigit() and int(env) > 0:
-        lines = int(env)
-    elif stream is sys.stdout and stream.isatty():
-        lines = shutil.get_terminal_size().lines
-    return max(lines - 6, 10)
-
-
 def _table(
     results: "Iterator[ClassifiedRecord]", kept: tuple[str, ...], bar: "_progress", stream: Any
 ) -> None:
@@ -239,7 +224,7 @@ def _table(
 
     from roleplan.report.classify import reporter, summarize, summary_table
 
-    limit = screenful(stream)
+    limit = common.screenful(stream)
     head = list(islice(results, limit + 1))
     if len(head) <= limit:
         bar.stop()

@@ -153,6 +153,21 @@ def scan_engine() -> None:
         use_native(False)
 
 
+def screenful(stream: Any) -> int:
+    """How many rows a table shows before it becomes a summary (classify, handoff): the terminal's height
+    (LINES, or 40 lines off a terminal) less the title, header and rules, at least 10."""
+    import os
+    import shutil
+
+    lines = 40
+    env = os.environ.get("LINES", "")
+    if env.isdigit() and int(env) > 0:
+        lines = int(env)
+    elif stream is sys.stdout and stream.isatty():
+        lines = shutil.get_terminal_size().lines
+    return max(lines - 6, 10)
+
+
 def choose_format(value: str, choices: Mapping[str, Any]) -> str:
     """Validate --format against the reporters a command has (one-line error with the closest name)."""
     return pick("format", value, list(choices))

@@ -13,8 +13,10 @@ from roleplan.cli.common import (
     benchmarks,
     check_output,
     choose_format,
+    console,
     emit,
     output,
+    screenful,
     stdout,
     warn,
 )
@@ -119,10 +121,25 @@ def handoff(
             if report.summary.breached or report.invalid:
                 raise typer.Exit(EXIT_FINDINGS)
         return
-    report = run.report(list(run.results(items)))
-    _warn(deals, report)
-    with output(out, force=force):
-        emit(report, fmt, REPORTERS)
+    # table: every deal when they fit on a screen; else the summary and the most overdue breaches, built in
+    # the same single pass (a Rich table of 100k deals would hold them all to draw rows nobody can read)
+    results = run.results(items)
+    with output(out, force=force) as stream:
+        head = list(islice(results, screenful(stream) + 1))
+        if len(head) <= screenful(stream):
+            report = run.report(head)
+            _warn(deals, report)
+            emit(report, fmt, REPORTERS)
+        else:
+            from roleplan.report.handoff import Overdue, summary_table
+
+            overdue = Overdue()
+            for d in chain(head, results):
+                overdue.add(d)
+            del head
+            report = run.report()
+            _warn(deals, report)
+            console().print(summary_table(report, overdue))
         if report.summary.breached or report.invalid:
             raise typer.Exit(EXIT_FINDINGS)
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import heapq
 import io
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from roleplan.models.handoff import DealResult, HandoffReport, RuleResult
@@ -104,6 +106,57 @@ def handoff_table(r: HandoffReport) -> Group:
     parts = [table(title, _headers(r), _rows(r)), table("Summary", ["", ""], _summary_rows(r))]
     if r.invalid:
         parts.append(table("Rows not checked", ["Line", "Problem"], _invalid_rows(r)))
+    return tables(*parts)
+
+
+@dataclass(slots=True)
+class Overdue:
+    """The breached deals a person should see first, out of a stream too long for a table: the `keep`
+    whose earliest missed deadline is oldest (a heap: memory stays flat however many deals there are)."""
+
+    keep: int = 10
+    seen: int = 0
+    heap: list[tuple[int, int, DealResult]] = field(default_factory=list)  # (-deadline ordinal, -seq, deal)
+
+    def add(self, d: DealResult) -> None:
+        if d.status != "breached":
+            return
+        self.seen += 1
+        due = min(date.fromisoformat(x.deadline).toordinal() for x in d.rules if x.status == "breached")
+        item = (-due, -self.seen, d)  # max-heap on the deadline; of equal ones the earlier deal stays
+        if len(self.heap) < self.keep:
+            heapq.heappush(self.heap, item)
+        elif item[:2] > self.heap[0][:2]:
+            heapq.heapreplace(self.heap, item)
+
+    def deals(self) -> list[DealResult]:
+        """The kept deals, oldest missed deadline first (input order among equals)."""
+        return [d for *_, d in sorted(self.heap, key=lambda t: (-t[0], -t[1]))]
+
+
+SHOWN_INVALID = 10  # unreadable rows a summary lists (stderr and -f json have them all)
+
+
+def summary_table(r: HandoffReport, overdue: Overdue) -> Group:
+    """A long export as one screen: the summary, the most overdue breaches, and how to get every deal."""
+    title = (
+        f"SE→SA handoff as of {r.as_of} ({r.calendar} business days) — {r.file}: "
+        f"{r.summary.deals:,} deals, summarised (more than a screenful)"
+    )
+    parts: list[Any] = [title, table("Summary", ["", ""], _summary_rows(r))]
+    shown = overdue.deals()
+    if shown:
+        heading = f"Most overdue breaches ({len(shown)} of {overdue.seen:,}, oldest missed deadline first)"
+        parts.append(table(heading, _headers(r), _rows(replace(r, deals=tuple(shown)))))
+    if r.invalid:
+        rows = _invalid_rows(replace(r, invalid=r.invalid[:SHOWN_INVALID]))
+        more = len(r.invalid) - SHOWN_INVALID
+        if more > 0:
+            rows.append(["…", f"{more:,} more (all of them in -f json, and on stderr)"])
+        parts.append(table("Rows not checked", ["Line", "Problem"], rows))
+    parts.append(
+        "Every deal, one row each: add -f csv, -f json or -f markdown (and -o FILE to write it to a file)."
+    )
     return tables(*parts)
 
 
