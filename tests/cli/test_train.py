@@ -158,3 +158,40 @@ def test_without_scikit_learn_train_names_the_extra(tmp_path: Path, monkeypatch:
     r = CliRunner().invoke(app, ["train", str(data), "-o", str(tmp_path / "m.yaml")])
     assert r.exit_code == 2
     assert "pip install 'roleplan[train]'" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+HAND_MODEL = """classify:
+  model:
+    features: {pooled: true, sections: false, title_words: true}
+    intercepts: [0.0, 0.0, 0.0]
+    weights:
+      - ["presales.demo", 2.0, 0.0, 0.0]
+      - ["postsales.golive", 0.0, 2.0, 0.0]
+      - ["title:sales_engineer", 3.0, 0.0, 0.0]
+    temperature: 1.0
+    hybrid_min: 0.4
+    review_below: 0.6
+"""
+
+
+def test_classify_with_a_model_file_calls_duties_spanning_both_hybrid_and_flags_it(tmp_path: Path) -> None:
+    model = tmp_path / "hand.yaml"
+    model.write_text(HAND_MODEL, encoding="utf-8")
+    posting = "Responsibilities\n- Deliver product demos.\n- Own the go-live.\n"
+    args = ["classify", "-", "--title", "Sales Engineer", "--benchmarks", str(model), "-f", "json"]
+    out = CliRunner().invoke(app, args, input=posting)
+    assert out.exit_code == 0, out.output
+    rec = json.loads(out.stdout)[0]
+    assert rec["evidence"][0] == {  # the title leans se ...
+        "phrase": "Sales Engineer",
+        "signal": "title",
+        "family": "se",
+        "weight": 2.0,
+        "where": "title",
+    }
+    assert rec["family"] == "hybrid" and rec["needs_review"] is True  # ... the duties span both
+    assert rec["confidence"] == pytest.approx(0.444, abs=1e-3)
+    lean = HAND_MODEL.replace('["presales.demo", 2.0,', '["presales.demo", 4.0,')
+    model.write_text(lean, encoding="utf-8")
+    rec = json.loads(CliRunner().invoke(app, args, input=posting).stdout)[0]
+    assert rec["family"] == "se" and rec["needs_review"] is False

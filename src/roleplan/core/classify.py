@@ -12,8 +12,9 @@ How it reads a posting:
 4. The signals found become features (`_signal_features`: per signal, and per signal and section group),
    with the title's (the role its head noun names, a company title map, its words).
 5. The fitted model (`classify.model`: a multinomial logistic regression, see core/train.py) turns them into
-   calibrated se/sa/other probabilities; hybrid when both se and sa are probable; confidence is the
-   family's probability; the evidence is each signal's pull towards the family decided.
+   calibrated se/sa/other probabilities; hybrid when both se and sa are probable (in the posting's reading
+   or in its duties' alone, the title's pull taken off); confidence is the family's probability; the
+   evidence is each signal's pull towards the family decided.
 
 Steps 1-3 are the scan: `scan_python` here, or the same in C (`roleplan/_scan.c`, the kernel only: no
 weights or rules) when the extension was built at install; tests hold the two to identical matches.
@@ -949,8 +950,14 @@ def _decide(
         family, role, confidence = "other", config.unknown_role, 0.0
     else:
         both = min(p[0], p[1])
+        if t is not None and both < c.hybrid_min:
+            # hybrid is what the duties span: read them alone too (the title's pull off the logits)
+            u0, u1, u2 = z0 - t.pull[0], z1 - t.pull[1], z2 - t.pull[2]
+            top = max(u0, u1, u2)
+            d0, d1 = math.exp((u0 - top) / temp), math.exp((u1 - top) / temp)
+            both = max(both, min(d0, d1) / (d0 + d1 + math.exp((u2 - top) / temp)))
         if both >= c.hybrid_min:
-            family, confidence = "hybrid", min(1.0, 2.0 * both)
+            family, confidence = "hybrid", both  # the chance that both hold: hybrids are rarely sure
         else:
             k = max(range(3), key=p.__getitem__)
             family, confidence = _FAMS[k], p[k]

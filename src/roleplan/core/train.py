@@ -7,7 +7,8 @@ both are probable. Everything is chosen out of fold, with folds grouped by emplo
 
 1. the regularisation strength and the feature options, by grouped-CV accuracy (mean over two fold seeds);
 2. a temperature for the probabilities (least out-of-fold log loss), the hybrid threshold (both se and sa
-   at least it: the most out-of-fold hits) and the `needs_review` threshold (the lowest confidence under
+   at least it, in the posting's reading or in its duties' alone: the one finding hybrids best while costing
+   at most HYBRID_COST of the se/sa/other accuracy) and the `needs_review` threshold (the lowest confidence under
    which REVIEW_CATCH of the out-of-fold misses fall), on the out-of-fold predictions;
 3. the report: the same folds, with each fold's temperature and thresholds fitted on the other folds, and
    the review trade-off (share flagged against share of misses flagged) at REVIEW_SHARES.
@@ -35,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from roleplan.core.evaluate import confusion, family_scores
 from roleplan.models.classify_config import CLASSES
-from roleplan.models.training import CurvePoint, CvReport, ReviewPoint, TrainResult
+from roleplan.models.training import CurvePoint, CvReport, HybridPoint, ReviewPoint, TrainResult
 
 if TYPE_CHECKING:
     import numpy as np
@@ -45,6 +46,9 @@ FAMILIES4 = ("se", "sa", "other", "hybrid")
 REVIEW_CATCH = 0.70  # needs_review is set on the least confident records holding this share of the misses
 REVIEW_BUDGET = 0.25  # the share of records the issue allows it to flag: the report says whether it holds
 REVIEW_SHARES = (0.15, 0.20, 0.25, 0.30, 0.35, 0.40)  # the review trade-off the report shows
+HYBRID_COST = 0.01  # hybrid answers may cost at most this much se/sa/other accuracy (out of fold)
+HYBRID_GRID = tuple(x / 100 for x in range(50, 9, -1))  # hybrid thresholds tried, highest first
+HYBRID_CURVE = (0.4, 0.35, 0.3, 0.25, 0.2, 0.15)  # the hybrid trade-off the report shows
 MIN_PER_FAMILY = 5
 #: (feature options, C) tried by grouped CV.
 OPTIONS: tuple[dict[str, bool], ...] = (
@@ -110,7 +114,7 @@ def train(
             accs, losses = [], []
             for s in (seed, seed + 1):
                 logits = _oof_logits(items, opts, c, folds, s)
-                p = _softmax(logits, 1.0)
+                p = _softmax(logits[:, :3], 1.0)
                 accs.append(_accuracy3(labels, p))
                 losses.append(_nll(labels, p))
             key = (float(np.mean(accs)), -float(np.mean(losses)), -i, opts, c)
@@ -148,6 +152,9 @@ def train(
             "ece": round(report.ece, 4),
             "review_flagged": round(report.review_flagged, 4),
             "review_miss_coverage": round(report.review_miss_coverage, 4),
+            "hybrid_precision": round(next(f.precision for f in report.per_family if f.family == "hybrid"), 4)
+            if report.hybrid_n
+            else None,
             "review_curve": {
                 f"{p.share:.0%}": [round(p.flagged, 4), round(p.miss_coverage, 4)]
                 for p in report.review_curve
@@ -267,14 +274,24 @@ def _splits(items: Sequence[Example], folds: int, seed: int) -> list[NDArray[np.
 def _oof_logits(
     items: Sequence[Example], opts: dict[str, bool], c: float, folds: int, seed: int
 ) -> NDArray[np.float64]:
+    """Out-of-fold logits, six per record: the posting's (se, sa, other), then its duties' alone (the
+    title's features left out: what classify gets by taking the title's pull off the logits)."""
     import numpy as np
 
-    out = np.zeros((len(items), 3))
+    out = np.zeros((len(items), 6))
     for test in _splits(items, folds, seed):
         test_set = set(test.tolist())
         train = [e for i, e in enumerate(items) if i not in test_set]
         vocab, model = _fit(train, opts, c)
-        out[test] = model.decision_function(_matrix([items[i] for i in test], vocab))
+        held = [items[i] for i in test]
+        duties = [
+            dataclasses.replace(
+                e, features={k: v for k, v in e.features.items() if not k.startswith("title")}
+            )
+            for e in held
+        ]
+        out[test, :3] = model.decision_function(_matrix(held, vocab))
+        out[test, 3:] = model.decision_function(_matrix(duties, vocab))
     return out
 
 
@@ -300,11 +317,22 @@ def _accuracy3(labels: Sequence[str], p: NDArray[np.float64]) -> float:
     return sum(CLASSES[int(p[i].argmax())] == lab for i, lab in rows) / max(1, len(rows))
 
 
+def _probs(z: NDArray[np.float64], t: float) -> NDArray[np.float64]:
+    """Six logits per row -> the posting's three probabilities, then its duties' alone."""
+    import numpy as np
+
+    return np.hstack([_softmax(z[:, :3], t), _softmax(z[:, 3:], t)])
+
+
 def decide(p: Sequence[float], hybrid_min: float) -> tuple[str, float]:
-    """The family and confidence from (se, sa, other) probabilities, as core.classify decides them."""
+    """The family and confidence as core.classify decides them, from the posting's (se, sa, other)
+    probabilities and, at p[3:6], its duties' alone: hybrid when se and sa are both at least hybrid_min in
+    either reading (the posting spans both, whatever its title leans to); else the most probable family."""
     both = min(p[0], p[1])
+    if len(p) > 3:
+        both = max(both, min(p[3], p[4]))
     if both >= hybrid_min:
-        return "hybrid", min(1.0, 2.0 * both)
+        return "hybrid", float(both)
     k = max(range(3), key=lambda i: p[i])
     return CLASSES[k], float(p[k])
 
@@ -317,13 +345,9 @@ def _calibrate(labels: Sequence[str], logits: NDArray[np.float64], rows: Any) ->
     labs = [labels[i] for i in idx]
     z = logits[idx]
     temps = [math.exp(x) for x in np.linspace(math.log(0.25), math.log(4.0), 61)]
-    temperature = min(temps, key=lambda t: _nll(labs, _softmax(z, t)))
-    p = _softmax(z, temperature)
-    best_h, best_hits = 0.5, -1
-    for h in [x / 100 for x in range(50, 9, -1)]:  # highest first: a tie keeps the fewer hybrid answers
-        hits = sum(decide(p[i], h)[0] == lab for i, lab in enumerate(labs))
-        if hits > best_hits:
-            best_h, best_hits = h, hits
+    temperature = min(temps, key=lambda t: _nll(labs, _softmax(z[:, :3], t)))
+    p = _probs(z, temperature)
+    best_h = _hybrid_threshold(labs, p)
     decisions = [decide(p[i], best_h) for i in range(len(labs))]
     return (
         temperature,
@@ -332,6 +356,24 @@ def _calibrate(labels: Sequence[str], logits: NDArray[np.float64], rows: Any) ->
             [c for _, c in decisions], [d == lab for (d, _), lab in zip(decisions, labs, strict=True)]
         ),
     )
+
+
+def _hybrid_threshold(labels: Sequence[str], p: NDArray[np.float64]) -> float:
+    """The hybrid threshold that finds hybrids best (hybrid F1) while costing at most HYBRID_COST of the
+    se/sa/other accuracy of never answering hybrid; 0.5 (no hybrid answers) when none does better."""
+    three = [i for i, lab in enumerate(labels) if lab in CLASSES]
+
+    def acc3(h: float) -> float:
+        return sum(decide(p[i], h)[0] == labels[i] for i in three) / max(1, len(three))
+
+    floor = acc3(1.0) - HYBRID_COST
+    best_h, best_f1 = 0.5, 0.0
+    for h in HYBRID_GRID:  # highest first: a tie keeps the fewer hybrid answers
+        predicted = [decide(q, h)[0] for q in p]
+        f1 = family_scores(labels, predicted, ["hybrid"])[0].f1
+        if f1 > best_f1 + 1e-12 and acc3(h) >= floor - 1e-12:
+            best_h, best_f1 = h, f1
+    return best_h
 
 
 def _review_threshold(conf: Sequence[float], ok: Sequence[bool]) -> float:
@@ -394,18 +436,21 @@ def _report(
     # per share of REVIEW_SHARES: whether each record falls under the confidence that flags that share of
     # the other folds' records
     at_share = [[False] * len(items) for _ in REVIEW_SHARES]
+    at_hybrid = [[""] * len(items) for _ in HYBRID_CURVE]  # the family decided at each hybrid threshold
     for test in splits:
         test_set = set(test.tolist())
         others = [i for i in range(len(items)) if i not in test_set]
         t, h, r = _calibrate(labels, logits, others)
-        conf_others = [decide(q, h)[1] for q in _softmax(logits[others], t)]
+        conf_others = [decide(q, h)[1] for q in _probs(logits[others], t)]
         cuts = [_share_threshold(conf_others, s) for s in REVIEW_SHARES]
-        p = _softmax(logits[test], t)
+        p = _probs(logits[test], t)
         for row, i in enumerate(test.tolist()):
             predicted[i], conf[i] = decide(p[row], h)
             flagged[i] = conf[i] < r
             for k, cut in enumerate(cuts):
                 at_share[k][i] = conf[i] < cut
+            for k, hk in enumerate(HYBRID_CURVE):
+                at_hybrid[k][i] = decide(p[row], hk)[0]
     ok = [a == b for a, b in zip(labels, predicted, strict=True)]
     three = [i for i, lab in enumerate(labels) if lab in CLASSES]
     hyb = [i for i, lab in enumerate(labels) if lab == "hybrid"]
@@ -427,6 +472,9 @@ def _report(
         ece=_ece(conf, ok),
         review_flagged=sum(flagged) / len(items),
         review_miss_coverage=sum(flagged[i] for i in misses) / len(misses) if misses else 1.0,
+        hybrid_curve=tuple(
+            _hybrid_point(hk, labels, fams, three) for hk, fams in zip(HYBRID_CURVE, at_hybrid, strict=True)
+        ),
         review_curve=tuple(
             ReviewPoint(
                 share=s,
@@ -436,6 +484,19 @@ def _report(
             for s, f in zip(REVIEW_SHARES, at_share, strict=True)
         ),
         learning_curve=_learning_curve(items, splits, opts, c, seed),
+    )
+
+
+def _hybrid_point(
+    h: float, labels: Sequence[str], predicted: Sequence[str], three: Sequence[int]
+) -> HybridPoint:
+    f = family_scores(labels, predicted, ["hybrid"])[0]
+    return HybridPoint(
+        hybrid_min=h,
+        predicted=f.predicted,
+        precision=f.precision,
+        recall=f.recall,
+        accuracy=sum(predicted[i] == labels[i] for i in three) / max(1, len(three)),
     )
 
 

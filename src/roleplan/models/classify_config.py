@@ -301,7 +301,8 @@ class FittedModel:
     Features: `signal` and `signal@group` (a signal id of `signals`, a group of GROUPS), `title:role` (a title
     rule names the role), `title_map:role` (a company title map; `title_map:none` when it says the title
     says nothing), `title_word:word`. Rows are `[feature, se, sa, other]`; a feature without a row weighs 0.
-    Probabilities are softmax(logits / temperature); hybrid when both se and sa are at least `hybrid_min`.
+    Probabilities are softmax(logits / temperature); hybrid when both se and sa are at least `hybrid_min`,
+    in the posting's probabilities or in its duties' alone (the logits less the title's features' share).
     """
 
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID

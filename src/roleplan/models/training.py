@@ -28,6 +28,18 @@ class ReviewPoint:
 
 
 @dataclass(frozen=True, slots=True)
+class HybridPoint:
+    """The hybrid trade-off at one threshold, out of fold: hybrid answers, their precision and recall, and
+    the se/sa/other accuracy left."""
+
+    hybrid_min: float
+    predicted: int
+    precision: float
+    recall: float
+    accuracy: float
+
+
+@dataclass(frozen=True, slots=True)
 class CvReport:
     """What grouped k-fold cross-validation measured: no employer's postings straddle training and test.
 
@@ -50,6 +62,7 @@ class CvReport:
     ece: float  # expected calibration error of the confidence, 10 equal-width bins
     review_flagged: float  # share of records with needs_review
     review_miss_coverage: float  # share of the misses that have needs_review
+    hybrid_curve: tuple[HybridPoint, ...]  # what other hybrid thresholds would find and cost
     review_curve: tuple[ReviewPoint, ...]  # what other thresholds would flag (the trade-off)
     learning_curve: tuple[CurvePoint, ...]
 

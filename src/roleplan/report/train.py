@@ -83,7 +83,14 @@ def table(r: TrainResult) -> Any:
         review.add_column(h, justify="right")
     for q in cv.review_curve:
         review.add_row(f"{q.share:.0%}", _pct(q.flagged), _pct(q.miss_coverage))
-    return Group(Text(summary(r), style="bold"), head, fam, conf, curve, review)
+    hybrid = Table(title="hybrid trade-off (out of fold)", title_justify="left")
+    for h in ("hybrid_min", "hybrid answers", "precision", "recall", "se/sa/other accuracy"):
+        hybrid.add_column(h, justify="right")
+    for hp in cv.hybrid_curve:
+        hybrid.add_row(
+            f"{hp.hybrid_min:g}", str(hp.predicted), _pct(hp.precision), _pct(hp.recall), _pct(hp.accuracy)
+        )
+    return Group(Text(summary(r), style="bold"), head, fam, conf, curve, review, hybrid)
 
 
 def json_report(r: TrainResult) -> str:
