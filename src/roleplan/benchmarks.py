@@ -30,8 +30,6 @@ from roleplan.errors import BenchmarksError, InputError
 from roleplan.models.benchmarks import SECTIONS, AllBenchmarks, Benchmarks
 
 if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
-
     from roleplan.models.calendar_config import CalendarConfig
     from roleplan.models.classify_config import ClassifyConfig
     from roleplan.yamlio import YamlDoc
@@ -46,11 +44,14 @@ PACKAGED_FILES: dict[str, tuple[str, ...]] = {
 PARTS: tuple[str, ...] = ("benchmarks", *SECTIONS)
 
 
-def _data_dir() -> Traversable:
-    """The packaged data folder (in the wheel, or the checkout for an editable install)."""
-    from importlib import resources
+def _data_dir() -> Path:
+    """The packaged data folder (in the installed package, or the checkout for an editable install).
 
-    return resources.files("roleplan").joinpath("data")
+    A plain path beside this module rather than `importlib.resources.files`, whose import costs ~3 ms of
+    every calculator's start (bench/cold_start.py); roleplan cannot run from a zip anyway (its C extension
+    is a file on disk).
+    """
+    return Path(__file__).resolve().parent / "data"
 
 
 def packaged_path(name: str = "benchmarks.yaml") -> str:
