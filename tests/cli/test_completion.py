@@ -55,6 +55,27 @@ def test_completion_offers_the_values(words: str, offered: list[str]) -> None:
     assert complete(words) == offered
 
 
+def test_countries_and_their_subdivisions_are_offered() -> None:
+    countries = complete("handoff deals.csv --country G")
+    assert {"GB", "GR", "DE"} & set(countries) == {"GB", "GR"}
+    assert all(len(c) == 2 and c.startswith("G") for c in countries)  # alpha-2 codes only
+    assert complete("handoff deals.csv --country de --subdivision B") == ["BB", "BE", "BW", "BY"]
+    us = complete("handoff deals.csv --subdivision N")  # the default --country US
+    assert {"NY", "NJ", "NC"} <= set(us) and all(s.startswith("N") for s in us)
+    assert complete("scorecard opps.csv --country zz --subdivision ") == []
+
+
+def test_rule_ids_are_offered_item_by_item() -> None:
+    assert complete("check --select RP10") == ["RP101", "RP102", "RP103", "RP104"]
+    assert complete("check --ignore RP101,RP20") == [
+        "RP101,RP201",
+        "RP101,RP202",
+        "RP101,RP203",
+        "RP101,RP204",
+    ]
+    assert "se-coverage" in complete("check --select s")
+
+
 def test_bash_completion_through_the_environment_as_the_shell_runs_it() -> None:
     """What bash's completion function does: the program run with _ROLEPLAN_COMPLETE and COMP_* set."""
     env = {**os.environ, "_ROLEPLAN_COMPLETE": "complete_bash", "COMP_WORDS": "roleplan staff --stage se"}

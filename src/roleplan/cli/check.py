@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from roleplan.cli.choices import Names
+from roleplan.cli.choices import Completed, Names, rules
 from roleplan.cli.common import (
     BenchmarksOpt,
     ForceOpt,
@@ -47,7 +47,7 @@ FailOnOpt = Annotated[
 RulesOpt = Annotated[
     list[str] | None,
     typer.Option(
-        metavar="RULES",
+        click_type=Completed(rules, metavar="RULES", lists=True),
         help="Comma-separated rule IDs, names or ID prefixes (RP1 = every SE rule); replaces the project's.",
         show_default=False,
     ),

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from roleplan.cli.choices import Names
+from roleplan.cli.choices import Completed, Names, countries, subdivisions
 from roleplan.cli.common import (
     BenchmarksOpt,
     ForceOpt,
@@ -36,10 +36,20 @@ MapOpt = Annotated[
         show_default=False,
     ),
 ]
-CountryOpt = Annotated[str, typer.Option(help="Holiday calendar: ISO country code (US, GB, DE, IN, ...).")]
+CountryOpt = Annotated[
+    str,
+    typer.Option(
+        help="Holiday calendar: ISO country code (US, GB, DE, IN, ...).",
+        click_type=Completed(countries, metavar="CODE"),
+    ),
+]
 SubdivisionOpt = Annotated[
     str | None,
-    typer.Option(help="State or region of the holiday calendar (US: CA, NY, ...).", show_default=False),
+    typer.Option(
+        help="State or region of the holiday calendar (US: CA, NY, ...).",
+        show_default=False,
+        click_type=Completed(subdivisions, metavar="CODE"),
+    ),
 ]
 AsOfOpt = Annotated[
     str | None,
