@@ -266,10 +266,10 @@ def staff(
     import json
 
     from roleplan.benchmarks import load_benchmarks
-    from roleplan.core.money import parse_money, parse_share
     from roleplan.core.staffing import staff as compute
     from roleplan.errors import pick
     from roleplan.models.staffing import StaffInputs
+    from roleplan.money import parse_money, parse_share
     from roleplan.names import MOTIONS, SEGMENTS, STAGES
     from roleplan.report.common import to_json
 

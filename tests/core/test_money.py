@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from roleplan.core.money import format_money, format_money_range, parse_money, parse_share
 from roleplan.errors import UsageError
+from roleplan.money import format_money, format_money_range, parse_money, parse_share
 
 
 @pytest.mark.parametrize(

@@ -44,7 +44,7 @@ def comp(
     Example: roleplan comp --role sa --level senior --compare --ote 240K
     """
     from roleplan.core.comp import comp as compute
-    from roleplan.core.money import parse_money
+    from roleplan.money import parse_money
     from roleplan.report.staffing import COMP
 
     fmt = choose_format(fmt, COMP)

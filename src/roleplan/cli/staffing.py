@@ -70,9 +70,9 @@ def staff(
 
     Example: roleplan staff --stage seriesB --aes 12 --segment enterprise
     """
-    from roleplan.core.money import parse_money, parse_share
     from roleplan.core.staffing import staff as compute
     from roleplan.models.staffing import StaffInputs
+    from roleplan.money import parse_money, parse_share
     from roleplan.report.staffing import STAFF
 
     fmt = choose_format(fmt, STAFF)

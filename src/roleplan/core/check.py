@@ -304,7 +304,7 @@ def _first_sa(plan: Plan, bench: Benchmarks, emit: _Emitter, line_of: Locate) ->
 
 def _budget(plan: Plan, bench: Benchmarks, emit: _Emitter, line_of: Locate) -> None:
     from roleplan.core.cost import cost_plan
-    from roleplan.core.money import format_money, format_money_range
+    from roleplan.money import format_money, format_money_range
 
     cost = cost_plan(plan, bench, file=emit.file)
     for b in cost.budget:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from roleplan.core.money import format_money
 from roleplan.errors import UsageError
 from roleplan.models.benchmarks import Benchmarks, CompBand
 from roleplan.models.figures import Band
 from roleplan.models.staffing import Advice, CompResult, CompRow, OfferFit
+from roleplan.money import format_money
 
 
 def matches(band: CompBand, roles: tuple[str, ...], level: str | None, segment: str | None) -> bool:

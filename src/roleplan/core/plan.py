@@ -22,11 +22,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
-from roleplan.core.money import ratio as fmt_ratio
 from roleplan.core.staffing import sa_for_accounts, staff
 from roleplan.models.plan import quarter_index, quarter_key
 from roleplan.models.planning import FilledPlan, PlanRole, Req, TeamQuarter, Timing, Why
 from roleplan.models.staffing import StaffInputs
+from roleplan.money import ratio as fmt_ratio
 
 if TYPE_CHECKING:
     from roleplan.models.benchmarks import Benchmarks

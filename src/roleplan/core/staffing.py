@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import math
 
-from roleplan.core.money import format_money
-from roleplan.core.money import ratio as fmt_ratio
 from roleplan.errors import UsageError
 from roleplan.models.benchmarks import STAGES, Benchmarks
 from roleplan.models.figures import Band
@@ -19,6 +17,8 @@ from roleplan.models.staffing import (
     StaffInputs,
     StaffPlan,
 )
+from roleplan.money import format_money
+from roleplan.money import ratio as fmt_ratio
 
 #: Bigger inputs are typos, not go-to-market teams.
 MAX_PEOPLE = 100_000

@@ -57,8 +57,8 @@ def _money(value: Any) -> Any:
             raise ValueError(f"{value!r} is negative; an amount of money is 0 or more")
         if not re.fullmatch(MONEY_PATTERN, value):  # exactly what the JSON Schema allows
             raise ValueError(f"{value!r} is not an amount of money (write it like 18M, $215K or 18000000)")
-        from roleplan.core.money import parse_money
         from roleplan.errors import UsageError
+        from roleplan.money import parse_money
 
         try:
             return parse_money(value, what="amount")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from roleplan.core.money import format_money
 from roleplan.models.findings import Finding
 from roleplan.models.planning import DiffResult, FindingChange, QuarterChange, Range
+from roleplan.money import format_money
 from roleplan.report.common import markdown_table, plain, to_json
 
 _MARK = {"new": "+", "fixed": "-", "unchanged": " "}

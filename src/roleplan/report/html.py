@@ -10,7 +10,7 @@ import html
 from typing import Any
 
 from roleplan.core.board import Board, TeamSeries
-from roleplan.core.money import format_money, format_money_range
+from roleplan.money import format_money, format_money_range
 
 #: Colours that stay apart in print and for the common colour-vision deficiencies (Okabe–Ito).
 AE, SE, SA, BAND, NEED, COST, BUDGET = (

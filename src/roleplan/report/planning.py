@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from roleplan.core.money import format_money, format_money_range
 from roleplan.models.planning import CostLine, CostResult, FilledPlan, Range, Req, TeamQuarter
+from roleplan.money import format_money, format_money_range
 from roleplan.report.common import markdown_table, plain, to_json
 from roleplan.report.text import FittedTable, table, tables
 

@@ -8,8 +8,8 @@ import io
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from roleplan.core.money import format_money
 from roleplan.models.scorecard import Metrics, Scorecard
+from roleplan.money import format_money
 from roleplan.report.common import csv_safe, markdown_table, to_json
 from roleplan.report.text import FittedTable, table, tables
 

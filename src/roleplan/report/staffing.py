@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from roleplan.core.money import format_money_range
 from roleplan.models.figures import Band
 from roleplan.models.staffing import Advice, CapacityResult, CompResult, Headcount, RatioResult, StaffPlan
+from roleplan.money import format_money_range
 from roleplan.report.common import markdown_table, to_json
 from roleplan.report.text import FittedTable, table, tables
 

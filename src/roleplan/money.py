@@ -1,4 +1,8 @@
-"""Money as humans write it: `18M`, `$18,000,000`, `18000000`, `$215K`, `1.5B` in; `$18.0M`, `$215K` out."""
+"""Money as humans write it: `18M`, `$18,000,000`, `18000000`, `$215K`, `1.5B` in; `$18.0M`, `$215K` out.
+
+Also shares (`55%`, `0.55`) and SE:AE ratios (`1:3.5`). A leaf beside errors.py and names.py: models validate
+with it, the core computes with it, reporters print with it.
+"""
 
 from __future__ import annotations
 
