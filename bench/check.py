@@ -92,7 +92,7 @@ def cli(path: Path, repeat: int) -> tuple[float, float]:
     """
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
     cmd = [sys.executable, "-m", "roleplan", "check", str(path), "--format", "json", "--fail-on", "never"]
-    subprocess.run(cmd, check=True, capture_output=True, env=env)  # warm the benchmarks cache
+    subprocess.run(cmd, check=True, capture_output=True, env=env)  # warm up: compile the modules
     walls, cpus = [], []
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)

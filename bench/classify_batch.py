@@ -253,7 +253,7 @@ def run_pipeline(path: Path, out: Path, *, stand_in: bool) -> tuple[int, float]:
     from roleplan.loaders.jd import Reader, resolve_sources
     from roleplan.report.classify import jsonl
 
-    config = load_classifier()  # as the CLI does: compiled signals from the cache, not timed
+    config = load_classifier()  # as the CLI does: signals compiled once, not timed
     real = mod.classify
     if stand_in:
         mod.classify = _stand_in()  # type: ignore[assignment]

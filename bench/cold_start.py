@@ -1,9 +1,10 @@
 """Cold start: a calculator command's wall time beside importing its dependencies.
 
 Target (issue 13): a calculator's cold start at most 1.5x `python -c "import typer, rich.console, pydantic,
-yaml"`. roleplan keeps no cache, so every run is a cold one: it parses and validates the calculators' part of
-data/benchmarks.yaml each time. Each command runs N times in fresh processes, round-robin with the baseline
-(so that a slow spell on the shared machine slows every command alike), and the medians are compared.
+yaml"`. roleplan keeps no cache, so every run is a cold one: it parses the calculators' part of
+data/benchmarks.yaml each time and builds it (the dataclasses' own checks; Pydantic only for an override).
+Each command runs N times in fresh processes, round-robin with the baseline (so that a slow spell on the
+shared machine slows every command alike), and the medians are compared.
 Exit 1 when the target is missed.
 
 Both sides run with compiled bytecode, as an installed wheel does (pip compiles it at install): every

@@ -22,25 +22,20 @@ READ = {
     "DESCRIPTION", "STATUS", "TRANSP", "X-MICROSOFT-CDO-BUSYSTATUS", "ATTENDEE", "ORGANIZER",
 }  # fmt: skip
 
-OUTLOOK_EASTERN = """BEGIN:VTIMEZONE
-TZID:Eastern Standard Time
-BEGIN:STANDARD
-DTSTART:16010101T020000
-TZOFFSETFROM:-0400
-TZOFFSETTO:-0500
-RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=1SU;BYMONTH=11
-END:STANDARD
-BEGIN:DAYLIGHT
-DTSTART:16010101T020000
-TZOFFSETFROM:-0500
-TZOFFSETTO:-0400
-RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=2SU;BYMONTH=3
-END:DAYLIGHT
-END:VTIMEZONE"""
+
+def _outlook_zone(tzid: str, standard: str, daylight: str) -> str:
+    """A VTIMEZONE as Outlook writes one: today's rules from 1601, offsets of US Eastern time."""
+    parts = [("STANDARD", "-0400", "-0500", standard), ("DAYLIGHT", "-0500", "-0400", daylight)]
+    lines = ["BEGIN:VTIMEZONE", f"TZID:{tzid}"]
+    for kind, offset_from, offset_to, rule in parts:
+        lines += [f"BEGIN:{kind}", "DTSTART:16010101T020000", f"TZOFFSETFROM:{offset_from}"]
+        lines += [f"TZOFFSETTO:{offset_to}", f"RRULE:FREQ=YEARLY;INTERVAL=1;{rule}", f"END:{kind}"]
+    return "\r\n".join([*lines, "END:VTIMEZONE"])
+
+
+OUTLOOK_EASTERN = _outlook_zone("Eastern Standard Time", "BYDAY=1SU;BYMONTH=11", "BYDAY=2SU;BYMONTH=3")
 # Named like a Windows zone but with Europe's switch dates: it must keep its own rules.
-MISLABELLED = OUTLOOK_EASTERN.replace("Eastern Standard Time", "US Mountain Standard Time").replace(
-    "BYDAY=1SU;BYMONTH=11", "BYDAY=-1SU;BYMONTH=10"
-)
+MISLABELLED = _outlook_zone("US Mountain Standard Time", "BYDAY=-1SU;BYMONTH=10", "BYDAY=2SU;BYMONTH=3")
 
 
 def _calendar(*blocks: str) -> str:

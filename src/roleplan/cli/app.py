@@ -2,9 +2,9 @@
 
 Plain Typer: every command is registered on `app` and converted to Click when the app starts. Start-up stays
 cheap because each command module imports its heavy dependencies (Pydantic, PyYAML, Rich, the core) inside
-the command function, so converting a command costs only its signature. A command module is best without
-`from __future__ import annotations`: Typer evaluates each string annotation twice per command (dropping it
-from the calculators' and seven other modules saved ~13 ms of CPU at every start).
+the command function, so converting a command costs only its signature. No command module uses
+`from __future__ import annotations`: Typer would evaluate each string annotation twice per command (dropping
+it from the command modules saved ~13 ms of CPU at every start); quote a TYPE_CHECKING-only name instead.
 """
 
 import errno

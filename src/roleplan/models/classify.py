@@ -9,7 +9,7 @@ Family = Literal["se", "sa", "other", "hybrid"]
 FAMILIES: tuple[Family, ...] = ("se", "sa", "other", "hybrid")
 
 # Evidence, RoleClassification and ClassifiedRecord are made for every posting of a batch: plain slotted
-# dataclasses build about four times faster than frozen ones (no object.__setattr__ per field). Treat them as
+# dataclasses build about three times faster than frozen ones (no object.__setattr__ per field). Treat them as
 # read-only all the same. Soc instances are shared per config, so that one stays frozen.
 
 
