@@ -17,7 +17,7 @@ Why the review threshold aims at the misses and not at a share of records: the i
 most misses (>= 70%) while flagging at most a quarter of the records. On the packaged data no uncertainty
 measure reaches both (the top probability, the margin of the top two, the entropy, the title reading
 against the duties reading, the number of signals, and a logistic model over all of them were compared
-out of fold: the ranking of the misses is the same within a few points, about 56% of them in the least
+out of fold: the ranking of the misses is the same within a few points, 55-62% of them in the least
 confident quarter), so the threshold keeps the purpose, flagging most misses, and the report shows the
 share of records that costs.
 
