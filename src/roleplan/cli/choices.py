@@ -36,7 +36,7 @@ class Names(click.Choice[str]):
         return pick(self.kind, str(value), self.choices)
 
 
-class Completed(click.ParamType):
+class Completed(click.ParamType):  # type: ignore[type-arg, unused-ignore]  # generic from Click 8.4
     """A free-form value (checked by the command, as before) whose completion comes from `offer(ctx)`, a
     function called only while the shell completes: it may import what start-up must not (holidays)."""
 
