@@ -110,6 +110,12 @@ def test_train_prints_the_cv_report_and_json_has_the_figures(tmp_path: Path) -> 
     curve = report["cv"]["review_curve"]
     assert [p["share"] for p in curve] == [0.15, 0.2, 0.25, 0.3, 0.35, 0.4]
     assert all(0.0 <= p["flagged"] <= 1.0 and 0.0 <= p["miss_coverage"] <= 1.0 for p in curve)
+    hybrid = report["cv"]["hybrid_curve"]
+    assert [p["hybrid_min"] for p in hybrid] == [0.4, 0.35, 0.3, 0.25, 0.2, 0.15]
+    # no hybrid labels here: a lower bar only adds hybrid answers, never right ones
+    assert all(p["recall"] == 0.0 for p in hybrid)
+    assert [p["predicted"] for p in hybrid] == sorted(p["predicted"] for p in hybrid)
+    assert report["model"]["hybrid_min"] == 0.5  # so the fitted bar answers hybrid (almost) never
     text = model.read_text(encoding="utf-8")
     assert text.startswith("# A classifier model fitted by `roleplan train`")
     assert "Responsibilities" not in text and "Run discovery" not in text  # weights, never the postings
