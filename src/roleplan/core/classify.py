@@ -122,6 +122,9 @@ class _Compiled:
     # or pooled features off), and each section group's that has a weight (None: none, or sections off)
     pooled_weights: tuple[tuple[float, float, float] | None, ...]
     group_weights: tuple[dict[str, tuple[float, float, float]] | None, ...]
+    # per signal read by its pooled feature alone: mass -> (its logits, its evidence row or None), filled as
+    # postings come (a signal's mass takes a few values: its occurrences' section weights); None otherwise
+    pooled_memo: tuple[dict[float, tuple[float, float, float, tuple[float, str, int, int] | None]] | None, ...]
     intercepts: tuple[float, float, float]
     temperature: float
     hybrid_min: float
@@ -224,6 +227,13 @@ def _compile(config: ClassifyConfig) -> _Compiled:
 
     d, model = config.decision, config.model
     weights = {row[0]: (row[1], row[2], row[3]) for row in model.weights}
+    pooled_weights = tuple(weights.get(sid) if model.features.pooled else None for sid in signal_ids)
+    group_weights = tuple(
+        {g: weights[f"{sid}@{g}"] for g in GROUPS if f"{sid}@{g}" in weights} or None
+        if model.features.sections
+        else None
+        for sid in signal_ids
+    )
     compiled = _Compiled(
         trie=trie,
         anchors=frozenset(anchors),
@@ -275,12 +285,11 @@ def _compile(config: ClassifyConfig) -> _Compiled:
         pooled_names=signal_ids,
         group_names=tuple({g: f"{sid}@{g}" for g in GROUPS} for sid in signal_ids),
         weights=weights,
-        pooled_weights=tuple(weights.get(sid) if model.features.pooled else None for sid in signal_ids),
-        group_weights=tuple(
-            {g: weights[f"{sid}@{g}"] for g in GROUPS if f"{sid}@{g}" in weights} or None
-            if model.features.sections
-            else None
-            for sid in signal_ids
+        pooled_weights=pooled_weights,
+        group_weights=group_weights,
+        pooled_memo=tuple(
+            {} if pw is not None and gw is None else None
+            for pw, gw in zip(pooled_weights, group_weights, strict=True)
         ),
         intercepts=model.intercepts,
         temperature=model.temperature,
@@ -829,7 +838,7 @@ def _logits(matches: list[Match], seen_heading: bool, t: _Title | None, c: _Comp
     ids = c.signal_ids
     masses: list[float] = []
     cap, md = c.max_repeats, c.mention_discount
-    pooled_weights, group_weights = c.pooled_weights, c.group_weights
+    pooled_weights, group_weights, pooled_memo = c.pooled_weights, c.group_weights, c.pooled_memo
     occurrences = 0
     for idx, occ in per_signal.items():
         n = len(occ)
@@ -849,6 +858,20 @@ def _logits(matches: list[Match], seen_heading: bool, t: _Title | None, c: _Comp
                 if not col:
                     mass += b
         masses.append(mass)
+        memo = pooled_memo[idx]
+        if memo is not None and not colleague:  # the same sums as below, remembered per mass
+            hit = memo.get(mass)
+            if hit is None:
+                hit = memo[mass] = _pooled(mass, idx, c)
+                if len(memo) > 1000:
+                    memo.clear()
+            a, b, d, row = hit
+            z0 += a
+            z1 += b
+            z2 += d
+            if row is not None:
+                leads.append(row)
+            continue
         w = pooled_weights[idx]
         groups = group_weights[idx]
         if groups is None:
@@ -898,6 +921,19 @@ def _logits(matches: list[Match], seen_heading: bool, t: _Title | None, c: _Comp
         z1 += tp[1]
         z2 += tp[2]
     return _Read((z0, z1, z2), leads, per_signal, masses, occurrences)
+
+
+def _pooled(
+    mass: float, idx: int, c: _Compiled
+) -> tuple[float, float, float, tuple[float, str, int, int] | None]:
+    """A signal's logits when only its pooled feature has weights, and its evidence row (as in _logits)."""
+    w = c.pooled_weights[idx]
+    assert w is not None
+    v = math.log1p(mass)
+    a, b, d = v * w[0], v * w[1], v * w[2]
+    k = 0 if a >= b and a >= d else (1 if b >= d else 2)
+    lead = (a if k == 0 else b if k == 1 else d) - (a + b + d) / 3.0
+    return a, b, d, ((-lead, c.signal_ids[idx], idx, k) if lead > 0.0 else None)
 
 
 _BASE = itemgetter(0)
