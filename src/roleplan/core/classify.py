@@ -65,6 +65,12 @@ _SEP = (
 _SIGNAL, _MENTION, _BOILER, _COMPANY = 0, 1, 2, 3
 
 
+# A signal's (or the title's) evidence row: -lead, signal id ("title"), signal index (-1), family index, the
+# family, the lead rounded to three decimals (the evidence weight). Sorted, the strongest comes first; (signal
+# id, index) is unique, so ties never compare further.
+_Row = tuple[float, str, int, int, Family, float]
+
+
 @dataclass(frozen=True, slots=True)
 class _Title:
     """What a title says: its family, the roles it names, its features, and a company map's note."""
@@ -77,7 +83,7 @@ class _Title:
     # what the model reads in it, computed once: its features' logits (weights . features, se/sa/other)
     pull: tuple[float, float, float]
     named: bool  # it names a role, or a company map speaks for it (a title the decision may rest on)
-    lead: tuple[float, str, int, int] | None  # its row among the evidence's leads (_Read.leads), or None
+    lead: _Row | None  # its row among the evidence's leads (_Read.leads), or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +130,7 @@ class _Compiled:
     group_weights: tuple[dict[str, tuple[float, float, float]] | None, ...]
     # per signal read by its pooled feature alone: mass -> (its logits, its evidence row or None), filled as
     # postings come (a signal's mass takes a few values: its occurrences' section weights); None otherwise
-    pooled_memo: tuple[dict[float, tuple[float, float, float, tuple[float, str, int, int] | None]] | None, ...]
+    pooled_memo: tuple[dict[float, tuple[float, float, float, _Row | None]] | None, ...]
     intercepts: tuple[float, float, float]
     temperature: float
     hybrid_min: float
@@ -397,7 +403,7 @@ def _read_title(title: str, company: str | None, c: _Compiled, config: ClassifyC
         note_family,
         (a, b, d),
         named,
-        (-lead, "title", -1, k) if lead > 0.0 else None,
+        _row(lead, "title", -1, k),
     )
     if len(c.title_cache) > 50_000:
         c.title_cache.clear()
@@ -609,7 +615,12 @@ def classify(
     text: str, *, title: str | None = None, company: str | None = None, config: ClassifyConfig
 ) -> RoleClassification:
     """Classify one posting's plain text (markup is the loader's: `loaders.jd.batch_text`); pure, no I/O."""
-    return _decide(*_scan(text, config), title, company, config)
+    c, native = _compiled(config)
+    if native is None or _native is None:  # (_native: the extension turned off after the matcher was built)
+        matches, seen_heading = scan_python(normalise(text), c)
+    else:
+        matches, seen_heading = _native.scan(native, text)
+    return _decide(matches, seen_heading, title, company, c, config)
 
 
 def classify_python(
@@ -618,7 +629,7 @@ def classify_python(
     """classify() with the pure-Python scan (what runs without the C extension)."""
     c = compile_config(config)
     matches, seen_heading = scan_python(normalise(text), c)
-    return _decide(matches, seen_heading, title, company, config)
+    return _decide(matches, seen_heading, title, company, c, config)
 
 
 def _scan(text: str, config: ClassifyConfig) -> tuple[list[Match], bool]:
@@ -793,7 +804,7 @@ class _Read:
     def __init__(
         self,
         logits: tuple[float, float, float],
-        leads: list[tuple[float, str, int, int]],
+        leads: list[_Row],
         per_signal: dict[int, list[_Occ]],
         masses: list[float],
         occurrences: int,
@@ -834,7 +845,7 @@ def _logits(matches: list[Match], seen_heading: bool, t: _Title | None, c: _Comp
             else:
                 got.append(o)
     z0, z1, z2 = c.intercepts
-    leads: list[tuple[float, str, int, int]] = []
+    leads: list[_Row] = []
     ids = c.signal_ids
     masses: list[float] = []
     cap, md = c.max_repeats, c.mention_discount
@@ -914,7 +925,7 @@ def _logits(matches: list[Match], seen_heading: bool, t: _Title | None, c: _Comp
         k = 0 if a >= b and a >= d else (1 if b >= d else 2)  # the family it pulls to most
         lead = (a if k == 0 else b if k == 1 else d) - (a + b + d) / 3.0
         if lead > 0.0:
-            leads.append((-lead, ids[idx], idx, k))
+            leads.append((-lead, ids[idx], idx, k, _FAMS[k], _round3(lead)))
     if t is not None:
         tp = t.pull
         z0 += tp[0]
@@ -923,9 +934,7 @@ def _logits(matches: list[Match], seen_heading: bool, t: _Title | None, c: _Comp
     return _Read((z0, z1, z2), leads, per_signal, masses, occurrences)
 
 
-def _pooled(
-    mass: float, idx: int, c: _Compiled
-) -> tuple[float, float, float, tuple[float, str, int, int] | None]:
+def _pooled(mass: float, idx: int, c: _Compiled) -> tuple[float, float, float, _Row | None]:
     """A signal's logits when only its pooled feature has weights, and its evidence row (as in _logits)."""
     w = c.pooled_weights[idx]
     assert w is not None
@@ -933,7 +942,12 @@ def _pooled(
     a, b, d = v * w[0], v * w[1], v * w[2]
     k = 0 if a >= b and a >= d else (1 if b >= d else 2)
     lead = (a if k == 0 else b if k == 1 else d) - (a + b + d) / 3.0
-    return a, b, d, ((-lead, c.signal_ids[idx], idx, k) if lead > 0.0 else None)
+    return a, b, d, _row(lead, c.signal_ids[idx], idx, k)
+
+
+def _row(lead: float, sid: str, idx: int, k: int) -> _Row | None:
+    """The evidence row of a pull that leads the mean of the three families by `lead` towards family k."""
+    return (-lead, sid, idx, k, _FAMS[k], _round3(lead)) if lead > 0.0 else None
 
 
 _BASE = itemgetter(0)
@@ -967,9 +981,9 @@ def _decide(
     seen_heading: bool,
     title: str | None,
     company: str | None,
+    c: _Compiled,
     config: ClassifyConfig,
 ) -> RoleClassification:
-    c = compile_config(config)
     t = _read_title(title, company, c, config) if title and title.strip() else None
     read = _logits(matches, seen_heading, t, c)
     z0, z1, z2 = read.logits
@@ -978,12 +992,13 @@ def _decide(
     e0, e1, e2 = math.exp((z0 - top) / temp), math.exp((z1 - top) / temp), math.exp((z2 - top) / temp)
     total = e0 + e1 + e2
     p = (e0 / total, e1 / total, e2 / total)
-    scores = {"se": _round3(p[0]), "sa": _round3(p[1]), "other": _round3(p[2])}
+    rounded = (_round3(p[0]), _round3(p[1]), _round3(p[2]))
+    scores = {"se": rounded[0], "sa": rounded[1], "other": rounded[2]}
 
     family: Family
     if read.occurrences < _MIN_OCCURRENCES and (t is None or not t.named):
         # hardly a duty and no title that names a role ("demos"): the model was never shown so little
-        family, role, confidence = "other", config.unknown_role, 0.0
+        family, role, conf = "other", config.unknown_role, 0.0
     else:
         both = min(p[0], p[1])
         if t is not None and both < c.hybrid_min:
@@ -993,13 +1008,12 @@ def _decide(
             d0, d1 = math.exp((u0 - top) / temp), math.exp((u1 - top) / temp)
             both = max(both, min(d0, d1) / (d0 + d1 + math.exp((u2 - top) / temp)))
         if both >= c.hybrid_min:
-            family, confidence = "hybrid", both  # the chance that both hold: hybrids are rarely sure
+            family, conf = "hybrid", _round3(both)  # the chance that both hold: hybrids are rarely sure
         else:
             k = max(range(3), key=p.__getitem__)
-            family, confidence = _FAMS[k], p[k]
+            family, conf = _FAMS[k], rounded[k]  # the family's probability
         role = _role(family, read, t, c, config)
     evidence = _evidence(family, read, t, title)
-    conf = _round3(confidence)
     note = None
     # a company map's note speaks for one family: beside a decision for another it only confuses
     if (
@@ -1072,24 +1086,14 @@ def _evidence(family: Family, read: _Read, t: _Title | None, title: str | None) 
         rows.append(lead)
     rows.sort()  # strongest first; (signal id, index) is unique, so ties never compare further
     out = []
-    rounded = _ROUNDED
-    for neg, sid, idx, k in rows[:_EVIDENCE_MAX]:
-        weight = rounded.get(neg)  # a signal's lead recurs with its occurrences: rounded once per value
-        if weight is None:
-            weight = -_round3(neg)
-            if len(rounded) >= 50_000:
-                rounded.clear()
-            rounded[neg] = weight
+    per_signal = read.per_signal
+    for _, sid, idx, _, fam, weight in rows[:_EVIDENCE_MAX]:
         if idx < 0:
-            out.append(Evidence((title or "").strip(), sid, _FAMS[k], weight, "title"))
+            out.append(Evidence((title or "").strip(), sid, fam, weight, "title"))
         else:
-            occ = read.per_signal[idx]
-            phrases = occ[0][1] if len(occ) == 1 else _phrases(occ)
-            out.append(Evidence(phrases, sid, _FAMS[k], weight, occ[0][2]))
+            occ = per_signal[idx]
+            out.append(Evidence(occ[0][1] if len(occ) == 1 else _phrases(occ), sid, fam, weight, occ[0][2]))
     return out
-
-
-_ROUNDED: dict[float, float] = {}  # -lead -> round(lead, 3)
 
 
 def _phrases(occ: list[_Occ]) -> str:
