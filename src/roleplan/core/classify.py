@@ -1010,7 +1010,7 @@ def _decide(
         if both >= c.hybrid_min:
             family, conf = "hybrid", _round3(both)  # the chance that both hold: hybrids are rarely sure
         else:
-            k = max(range(3), key=p.__getitem__)
+            k = 0 if p[0] >= p[1] and p[0] >= p[2] else (1 if p[1] >= p[2] else 2)  # the first most probable
             family, conf = _FAMS[k], rounded[k]  # the family's probability
         role = _role(family, read, t, c, config)
     evidence = _evidence(family, read, t, title)
@@ -1033,17 +1033,17 @@ def _decide(
         and family != title_family
         and "hybrid" not in (family, title_family)
     )
-    return RoleClassification(
-        family=family,
-        role=role,
-        confidence=conf,
-        title_mismatch=mismatch,
-        title_family=title_family,
-        evidence=tuple(evidence),
-        soc=c.socs[role],
-        scores=scores,
-        needs_review=conf < c.review_below,
-        title_note=note,
+    return RoleClassification(  # positional (keywords cost ~0.9 µs more per posting)
+        family,
+        role,
+        conf,  # confidence
+        mismatch,  # title_mismatch
+        title_family,
+        tuple(evidence),
+        c.socs[role],  # soc
+        scores,
+        conf < c.review_below,  # needs_review
+        note,  # title_note
     )
 
 
@@ -1066,8 +1066,9 @@ def _role(family: Family, read: _Read, t: _Title | None, c: _Compiled, config: C
         other, _ = _best_other(scores, c.other_roles)
         return other or config.unknown_role
     best_role, best = "", 0.0  # the first of the highest positive scores
+    hybrid = config.hybrid_role
     for r, v in scores.items():
-        if v > best and r != config.hybrid_role:
+        if v > best and r != hybrid:
             best_role, best = r, v
     return best_role or next(r for r, f in c.role_family.items() if f == family and r != config.hybrid_role)
 

@@ -51,6 +51,5 @@ def classify_records(records: Iterable[JobRecord], config: ClassifyConfig) -> It
                 kept=rec.kept,
             )
             continue
-        yield ClassifiedRecord(
-            id=rec.id, title=rec.title, company=rec.company, result=result, note=rec.note, kept=rec.kept
-        )
+        # positional (id, title, company, result, error, note, kept): keywords cost ~0.5 µs more per record
+        yield ClassifiedRecord(rec.id, rec.title, rec.company, result, None, rec.note, rec.kept)
