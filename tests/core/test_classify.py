@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from roleplan.benchmarks import load_classifier
-from roleplan.core.classify import classify, compile_config, features, normalise, scan_python
+from roleplan.core.classify import anchor_sets, classify, compile_config, features, normalise, scan_python
 from roleplan.loaders.jd import batch_text  # the loader removes markup; the classifier reads plain text
 from roleplan.models.classify import FAMILIES, RoleClassification
 from roleplan.models.classify_config import ClassifyConfig, expand
@@ -282,11 +282,11 @@ def test_a_company_blurb_before_the_headings_counts_little(config: ClassifyConfi
 
 def test_every_signal_phrase_passes_the_anchor_filter(config: ClassifyConfig) -> None:
     """The classifier skips a segment without the anchor pair of some signal phrase; that must never hide one."""
-    c = compile_config(config)
+    anchors, partners_of = anchor_sets(compile_config(config))
     for signal in config.signals.values():
         for phrase in signal.phrases:
             for words in expand(phrase):
-                partners = [c.partners[a] for a in c.anchors.intersection(words)]
+                partners = [partners_of[a] for a in anchors.intersection(words)]
                 assert any(p is None or not p.isdisjoint(words) for p in partners), words
 
 
