@@ -847,6 +847,7 @@ def _logits(matches: list[Match], seen_heading: bool, t: _Title | None, c: _Comp
     roles_of = c.signal_roles
     per_signal: dict[int, list[_Occ]] = {}
     colleague = False  # any occurrence in a colleague's sentence (rare): strength is then not the base
+    occurrences = len(matches)  # less those in a section that counts for nothing
     for idx, phrase, where, disc in matches:
         base = bases.get(where, 1.0)
         if base > 0.0:
@@ -860,16 +861,16 @@ def _logits(matches: list[Match], seen_heading: bool, t: _Title | None, c: _Comp
                 per_signal[idx] = [o]
             else:
                 got.append(o)
+        else:
+            occurrences -= 1
     z0, z1, z2 = c.intercepts
     leads: list[_Row] = []
     ids = c.signal_ids
     masses: list[float] = []
     cap, md = c.max_repeats, c.mention_discount
     pooled_weights, group_weights, pooled_memo = c.pooled_weights, c.group_weights, c.pooled_memo
-    occurrences = 0
     for idx, occ in per_signal.items():
         n = len(occ)
-        occurrences += n
         # strongest first, stable (equal weights keep the order of the text), as in _signal_features
         if n == 1:
             mass = occ[0][0] if not colleague or not occ[0][3] else 0.0

@@ -116,8 +116,8 @@ def jsonl_line(rec: ClassifiedRecord) -> str:
 
 
 def jsonl(records: Iterable[ClassifiedRecord]) -> Iterator[str]:
-    """One compact JSON object per line."""
-    return frame("jsonl", map(jsonl_line, records))
+    """One compact JSON object per line (the lines as they are: `frame("jsonl", ...)` adds nothing)."""
+    return map(jsonl_line, records)
 
 
 def json_array(records: Iterable[ClassifiedRecord]) -> Iterator[str]:

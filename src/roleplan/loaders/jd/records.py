@@ -181,14 +181,18 @@ class Reader:
         kept: dict[str, Any] | None,
     ) -> JobRecord | None:
         """One JSONL or CSV record, its markup reduced; no text left is a content problem (`_content`)."""
-        kw: dict[str, Any] = {"title": title, "company": company, "label": label, "note": note, "kept": kept}
         try:
             text = batch_text(text)
         except MarkupError as exc:
-            return self._content(str(exc), src, line, rid, **kw)
-        if not text or text.isspace():
-            return self._content("empty text", src, line, rid, **kw)
-        return JobRecord(id=rid, text=text, source=f"{src.name}:{line}", extra=extra, **kw)
+            problem = str(exc)
+        else:
+            if text and not text.isspace():
+                # positional (id, text, title, company, label, source, note, extra, kept): the keywords and
+                # their dict cost ~0.9 µs more per record
+                return JobRecord(rid, text, title, company, label, f"{src.name}:{line}", note, extra, kept)
+            problem = "empty text"
+        kw: dict[str, Any] = {"title": title, "company": company, "label": label, "note": note, "kept": kept}
+        return self._content(problem, src, line, rid, **kw)
 
     def _decode(self, raw: bytes, src: Source, line: int | None) -> tuple[str, str | None]:
         """UTF-8 (BOM allowed; UTF-16 by its BOM), else cp1252, else latin-1 — with a note and a warning."""
