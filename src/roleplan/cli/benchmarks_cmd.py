@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from roleplan.cli.choices import Names
+from roleplan.cli.choices import format_option
 from roleplan.cli.common import (
     BenchmarksOpt,
     ForceOpt,
@@ -27,7 +27,7 @@ group = typer.Typer(
 def show(
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", click_type=Names("format", ("yaml", "json")), help="yaml or json."),
+        format_option("yaml", "json"),
     ] = "yaml",
     out: OutputOpt = None,
     force: ForceOpt = False,
@@ -79,12 +79,7 @@ def validate(
 def sources(
     fmt: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            click_type=Names("format", ("table", "json", "markdown")),
-            help="table, json or markdown.",
-        ),
+        format_option("table", "json", "markdown"),
     ] = "table",
     out: OutputOpt = None,
     force: ForceOpt = False,

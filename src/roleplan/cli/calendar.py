@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from roleplan.cli.choices import Names
+from roleplan.cli.choices import format_option
 from roleplan.cli.common import (
     BenchmarksOpt,
     ForceOpt,
@@ -46,12 +46,7 @@ def calendar(
     ] = None,
     fmt: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            click_type=Names("format", ("table", "json", "markdown")),
-            help="table, json or markdown.",
-        ),
+        format_option("table", "json", "markdown"),
     ] = "table",
     out: OutputOpt = None,
     force: ForceOpt = False,

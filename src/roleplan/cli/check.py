@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from roleplan.cli.choices import Completed, Names, rules
+from roleplan.cli.choices import Completed, Names, format_option, rules
 from roleplan.cli.common import (
     BenchmarksOpt,
     ForceOpt,
@@ -25,13 +25,7 @@ if TYPE_CHECKING:
 
 FormatOpt = Annotated[
     str,
-    typer.Option(
-        "--format",
-        "-f",
-        click_type=Names("format", ("text", "json", "github", "junit", "sarif", "markdown")),
-        metavar="FORMAT",
-        help="text, json, github, junit, sarif or markdown.",
-    ),
+    format_option("text", "json", "github", "junit", "sarif", "markdown"),
 ]
 FailOnOpt = Annotated[
     str | None,

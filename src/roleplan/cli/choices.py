@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
+import typer
 from click.shell_completion import CompletionItem
 
 from roleplan.errors import pick
@@ -87,3 +88,10 @@ def rules(ctx: click.Context) -> list[str]:
     from roleplan.models.rules import RULES
 
     return [r.id for r in RULES] + [r.name for r in RULES]
+
+
+def format_option(*formats: str, help: str | None = None) -> Any:
+    """The `--format/-f` option of a command whose reporters are `formats` (the first being the default):
+    completion offers them, --help lists them ("table, json or markdown.")."""
+    listed = formats[0] if len(formats) == 1 else ", ".join(formats[:-1]) + " or " + formats[-1]
+    return typer.Option("--format", "-f", click_type=Names("format", formats), help=help or f"{listed}.")

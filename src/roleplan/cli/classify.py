@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from roleplan.cli import common
-from roleplan.cli.choices import Names
+from roleplan.cli.choices import Names, format_option
 from roleplan.errors import InputError, UsageError, pick
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def classify(
     ] = None,
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", click_type=Names("format", FORMATS), help="table, json, jsonl or csv"),
+        format_option(*FORMATS, help="table, json, jsonl or csv"),
     ] = "table",
     text_field: Annotated[
         str,

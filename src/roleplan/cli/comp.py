@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from roleplan.cli.choices import Names
+from roleplan.cli.choices import Names, format_option
 from roleplan.cli.common import BenchmarksOpt, ForceOpt, OutputOpt, benchmarks, choose_format, emit, output
 from roleplan.errors import pick
 from roleplan.names import COMP_SEGMENTS, LEVELS, ROLES
@@ -28,12 +28,7 @@ def comp(
     ote: Annotated[str | None, typer.Option(help="An offer's OTE to place in the bands, e.g. 240K.")] = None,
     fmt: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            click_type=Names("format", ("table", "json", "markdown")),
-            help="table, json or markdown.",
-        ),
+        format_option("table", "json", "markdown"),
     ] = "table",
     out: OutputOpt = None,
     force: ForceOpt = False,

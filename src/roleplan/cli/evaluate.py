@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from roleplan.cli.choices import Names
+from roleplan.cli.choices import format_option
 from roleplan.cli.common import (
     BenchmarksOpt,
     ForceOpt,
@@ -86,12 +86,7 @@ def register(app: typer.Typer) -> None:
         ] = 0.9,
         fmt: Annotated[
             str,
-            typer.Option(
-                "--format",
-                "-f",
-                click_type=Names("format", ("table", "json", "markdown")),
-                help="table, json or markdown.",
-            ),
+            format_option("table", "json", "markdown"),
         ] = "table",
         out: OutputOpt = None,
         force: ForceOpt = False,

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from roleplan.cli.choices import Completed, Names, countries, subdivisions
+from roleplan.cli.choices import Completed, Names, countries, format_option, subdivisions
 from roleplan.cli.common import (
     BenchmarksOpt,
     ForceOpt,
@@ -84,12 +84,7 @@ def handoff(
     encoding: EncodingOpt = "utf-8-sig",
     fmt: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            click_type=Names("format", ("table", "json", "csv", "markdown")),
-            help="table, json, csv or markdown.",
-        ),
+        format_option("table", "json", "csv", "markdown"),
     ] = "table",
     benchmarks_file: BenchmarksOpt = None,
     out: OutputOpt = None,

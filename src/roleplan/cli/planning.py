@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from roleplan.cli.choices import Names
+from roleplan.cli.choices import Names, format_option
 from roleplan.cli.common import (
     BenchmarksOpt,
     ForceOpt,
@@ -30,13 +30,7 @@ PlanArg = Annotated[
 ]
 FormatOpt = Annotated[
     str,
-    typer.Option(
-        "--format",
-        "-f",
-        click_type=Names("format", ("table", "json", "markdown")),
-        metavar="FORMAT",
-        help="table, json or markdown.",
-    ),
+    format_option("table", "json", "markdown"),
 ]
 
 
@@ -185,13 +179,7 @@ def diff(
     ] = None,
     fmt: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            click_type=Names("format", ("text", "json", "markdown", "github")),
-            metavar="FORMAT",
-            help="text, json, markdown or github.",
-        ),
+        format_option("text", "json", "markdown", "github"),
     ] = "text",
     fail_on: Annotated[
         str,

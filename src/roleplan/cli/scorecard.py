@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from roleplan.cli.choices import Names
+from roleplan.cli.choices import Names, format_option
 from roleplan.cli.common import (
     BenchmarksOpt,
     ForceOpt,
@@ -65,12 +65,7 @@ def scorecard(
     encoding: EncodingOpt = "utf-8-sig",
     fmt: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            click_type=Names("format", ("table", "json", "csv", "markdown")),
-            help="table, json, csv or markdown.",
-        ),
+        format_option("table", "json", "csv", "markdown"),
     ] = "table",
     benchmarks_file: BenchmarksOpt = None,
     out: OutputOpt = None,

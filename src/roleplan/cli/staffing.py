@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from roleplan.cli.choices import Names
+from roleplan.cli.choices import Names, format_option
 from roleplan.cli.common import (
     BenchmarksOpt,
     ForceOpt,
@@ -20,9 +20,7 @@ from roleplan.errors import pick
 from roleplan.names import MOTIONS, SEGMENTS, STAGES
 
 FORMATS = ("table", "json", "markdown")  # report.staffing STAFF, RATIO, CAPACITY (a test keeps them equal)
-FormatOpt = Annotated[
-    str, typer.Option("--format", "-f", help="table, json or markdown.", click_type=Names("format", FORMATS))
-]
+FormatOpt = Annotated[str, format_option(*FORMATS)]
 
 
 def staff(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from roleplan.cli.choices import Names
+from roleplan.cli.choices import format_option
 from roleplan.cli.common import BenchmarksOpt, choose_format, classifier, emit, warn
 
 if TYPE_CHECKING:
@@ -42,12 +42,7 @@ def train(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the folds (the fit is deterministic).")] = 0,
     fmt: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            click_type=Names("format", ("table", "json")),
-            help="table or json (the report).",
-        ),
+        format_option("table", "json", help="table or json (the report)."),
     ] = "table",
     force: Annotated[bool, typer.Option("--force", help="Overwrite MODEL.yaml if it exists.")] = False,
     benchmarks_path: BenchmarksOpt = None,
