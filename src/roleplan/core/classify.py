@@ -94,7 +94,6 @@ class _Compiled:
     # a single word): a segment without such a pair holds no signal
     anchor_cache: list[tuple[frozenset[str], dict[str, frozenset[str] | None]]]
     signal_ids: tuple[str, ...]
-    signal_weights: tuple[tuple[tuple[str, float, str], ...], ...]  # (role, weight, se|sa|other role)
     mention_roles: tuple[frozenset[str], ...]
     heading_exact: dict[tuple[str, ...], str]
     heading_prefix: dict[tuple[str, ...], str]
@@ -241,10 +240,6 @@ def _compile(config: ClassifyConfig) -> _Compiled:
         trie=trie,
         anchor_cache=[],
         signal_ids=signal_ids,
-        signal_weights=tuple(
-            tuple((r, w, _target(r, config.roles[r].family)) for r, w in config.signals[s].weights.items())
-            for s in signal_ids
-        ),
         mention_roles=tuple(frozenset(config.mentions[m].roles) for m in mention_ids),
         heading_exact=exact,
         heading_prefix=prefix,
@@ -256,8 +251,8 @@ def _compile(config: ClassifyConfig) -> _Compiled:
         heading_last=heading_last,
         heading_max=config.sections.max_heading_words,
         section_weights=dict(config.sections.weights),
-        bases_headed=dict(config.sections.weights),
-        bases_plain={**config.sections.weights, "intro": config.sections.weights["body"]},
+        bases_headed={"company": 1.0, **config.sections.weights},
+        bases_plain={"company": 1.0, **config.sections.weights, "intro": config.sections.weights["body"]},
         title_trie=title_trie,
         title_rules=tuple(config.titles[t].role for t in title_rules),
         company_maps=tuple(maps),
@@ -369,11 +364,6 @@ def _primary_roles(config: ClassifyConfig, sid: str) -> frozenset[str]:
     return frozenset(r for r in weights if config.roles[r].family == fam)
 
 
-def _target(role: str, family: str) -> str:
-    """What evidence points to: the family for se/sa, the role itself for the other family."""
-    return family if family in ("se", "sa") else role
-
-
 def _read_title(title: str, company: str | None, c: _Compiled, config: ClassifyConfig) -> _Title:
     """What a title says (cached per title and company)."""
     key = (title, company)
@@ -454,7 +444,6 @@ def _longest(
     return best_end, best
 
 
-_KEY = itemgetter(0)
 _NOT_ONLY = frozenset({"just", "only", "merely", "simply", "limited"})
 
 
@@ -820,14 +809,14 @@ class _Read:
     def __init__(
         self,
         logits: tuple[float, float, float],
-        leads: list[_Row],
+        leads: tuple[list[_Row], list[_Row], list[_Row]],
         per_signal: dict[int, list[_Occ]],
         masses: list[float],
         occurrences: int,
     ) -> None:
         self.logits = logits  # intercepts + weights . features(): se, sa, other
-        # per signal whose features have a weight: (-lead, signal id, signal index, family index) of the family
-        # its share of the logits (its pull) points to most, when it leads the mean of the three (_lead)
+        # per family (se, sa, other), the evidence rows (_Row) of the signals whose share of the logits (their
+        # pull) points to it most and leads the mean of the three
         self.leads = leads
         self.per_signal = per_signal  # per signal index: its occurrences, strongest first
         self.masses = masses  # per signal, in per_signal's order: its first max_repeats occurrences' section
@@ -849,7 +838,7 @@ def _logits(matches: list[Match], seen_heading: bool, t: _Title | None, c: _Comp
     colleague = False  # any occurrence in a colleague's sentence (rare): strength is then not the base
     occurrences = len(matches)  # less those in a section that counts for nothing
     for idx, phrase, where, disc in matches:
-        base = bases.get(where, 1.0)
+        base = bases[where]  # a match's section is intro, body, a heading's or company: each has a weight
         if base > 0.0:
             if disc is None or disc.isdisjoint(roles_of[idx]):
                 o = (base, phrase, where, False)
@@ -864,7 +853,7 @@ def _logits(matches: list[Match], seen_heading: bool, t: _Title | None, c: _Comp
         else:
             occurrences -= 1
     z0, z1, z2 = c.intercepts
-    leads: list[_Row] = []
+    leads: tuple[list[_Row], list[_Row], list[_Row]] = ([], [], [])  # by the family they point to
     ids = c.signal_ids
     masses: list[float] = []
     cap, md = c.max_repeats, c.mention_discount
@@ -898,7 +887,7 @@ def _logits(matches: list[Match], seen_heading: bool, t: _Title | None, c: _Comp
             z1 += b
             z2 += d
             if row is not None:
-                leads.append(row)
+                leads[row[3]].append(row)
             continue
         w = pooled_weights[idx]
         groups = group_weights[idx]
@@ -942,7 +931,7 @@ def _logits(matches: list[Match], seen_heading: bool, t: _Title | None, c: _Comp
         k = 0 if a >= b and a >= d else (1 if b >= d else 2)  # the family it pulls to most
         lead = (a if k == 0 else b if k == 1 else d) - (a + b + d) / 3.0
         if lead > 0.0:
-            leads.append((-lead, ids[idx], idx, k, _FAMS[k], _round3(lead)))
+            leads[k].append((-lead, ids[idx], idx, k, _FAMS[k], _round3(lead)))
     if t is not None:
         tp = t.pull
         z0 += tp[0]
@@ -1098,7 +1087,7 @@ def _evidence(family: Family, read: _Read, t: _Title | None, title: str | None) 
     """
     hybrid = family == "hybrid"
     wanted = -1 if hybrid else _FAM_IX[family]
-    rows = [row for row in read.leads if row[3] < 2] if hybrid else [r for r in read.leads if r[3] == wanted]
+    rows = read.leads[0] + read.leads[1] if hybrid else read.leads[wanted]  # (the posting's own lists)
     lead = t.lead if t is not None else None  # the title's, made once per title
     if lead is not None and (lead[3] == wanted or (hybrid and lead[3] < 2)):
         rows.append(lead)

@@ -108,7 +108,9 @@ def jsonl_records(reader: Reader, src: Source, fh: Lines) -> Iterator[JobRecord]
             if bad is not None:
                 yield bad
             continue
-        extra = {k: v for k, v in obj.items() if k not in known} if len(obj) > 2 else {}
+        extra = (
+            {} if len(obj) <= 2 or known.issuperset(obj) else {k: v for k, v in obj.items() if k not in known}
+        )
         rec = reader._batch_record(src, lineno, rid, text, title, company, label, note, extra, kept)
         if rec is not None:
             yield rec
