@@ -620,7 +620,8 @@ def classify(
     text: str, *, title: str | None = None, company: str | None = None, config: ClassifyConfig
 ) -> RoleClassification:
     """Classify one posting's plain text (markup is the loader's: `loaders.jd.batch_text`); pure, no I/O."""
-    c, native = _compiled(config)
+    hit = _CACHE.get(id(config))  # _compiled(config), without its call for every posting of a batch
+    c, native = (hit[1], hit[2]) if hit is not None and hit[0] is config else _compiled(config)
     if native is None or _native is None:  # (_native: the extension turned off after the matcher was built)
         matches, seen_heading = scan_python(normalise(text), c)
     else:
