@@ -12,9 +12,10 @@
  * It holds no weights and no rules: the decision (features, the fitted model, hybrid, confidence, evidence)
  * is Python's alone, so refitting or retuning the model never touches this file.
  *
- * Why it is kept: on the CLI batch workload (`bench/classify_batch.py`, JSONL in and out, 3 KB postings) it
- * halves the cost of a record after start-up, 126 vs 265 us per record with ROLEPLAN_PURE_PYTHON=1 (2.1x;
- * the scan alone 14-22 us vs 140-240 us), measured on a shared 2-vCPU machine on 2026-12-03.
+ * Why it is kept: on the CLI batch workload (`bench/classify_batch.py --sizes 10000,30000`, JSONL in and
+ * out, 3 KB postings) it makes a record 2.4x cheaper after start-up, 93 vs 222 us per record with
+ * ROLEPLAN_PURE_PYTHON=1 (the CLI 9,600-10,100 vs 4,200 postings per CPU second at 30k; the scan alone
+ * ~15 us vs 140-240 us), measured on a shared 2-vCPU machine on 2026-12-03.
  *
  * The configuration arrives flattened into integer tables by `native_tables` in core/classify.py:
  *

@@ -78,10 +78,15 @@ def _opt(value: str | None) -> str:
 
 
 def record_json(rec: ClassifiedRecord) -> str:
-    """One record as compact JSON, assembled with f-strings.
+    """One record as compact JSON, assembled with f-strings (numbers with three decimals).
 
-    json.dumps of the equivalent dict costs ~5x more and dominated the batch path; the string escaping is
-    still the json module's own C encoder, and a property test checks the output against json.loads.
+    A hand-written twin of json, kept by the project's exception only: it buys 1.14x on the batch a user
+    runs, below the 2x rule, but without it `roleplan classify` misses its 10,000 postings/s target. Measured
+    2026-12-03 on the shared 2-vCPU machine, `roleplan classify` on bench/classify_batch.py's 30,000 postings,
+    -f jsonl, CPU seconds, median of 3 side-by-side runs: 3.02 s (9,930/s) against 3.44 s (8,720/s) with the
+    same dict through json's C encoder made once (`c_make_encoder`, compact separators); the writer alone
+    7.4 against 21.5 µs per record. The string escaping is still the json module's own C encoder, and a
+    property test checks the output against json.loads.
     """
     res = rec.result
     conf, weights = _CONF, _WEIGHTS
