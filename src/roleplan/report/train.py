@@ -28,16 +28,13 @@ def _labels(r: TrainResult) -> str:
 
 
 def table(r: TrainResult) -> Any:
-    from rich.console import Group
-    from rich.table import Table
+    """The CV report in the one table style (`report.text.table`), its headline line first."""
     from rich.text import Text
 
+    from roleplan.report.text import table as titled
+    from roleplan.report.text import tables
+
     cv = r.cv
-    head = Table(
-        title=f"Grouped {cv.folds}-fold cross-validation by employer (seed {cv.seed})", title_justify="left"
-    )
-    head.add_column("measure")
-    head.add_column("value", justify="right")
     rows = [
         ("records / employers", f"{cv.n_all} / {cv.groups}"),
         ("se/sa/other accuracy", f"{_pct(cv.accuracy)} ({cv.correct}/{cv.n})"),
@@ -54,43 +51,54 @@ def table(r: TrainResult) -> Any:
             f"{r.temperature:g} / {r.hybrid_min:g} / {r.review_below:g}",
         ),
     ]
-    for k, v in rows:
-        head.add_row(k, v)
-    fam = Table(title="Per family (out of fold)", title_justify="left")
-    for h in ("family", "precision", "recall", "F1", "labelled", "predicted"):
-        fam.add_column(h, justify="left" if h == "family" else "right")
-    for f in cv.per_family:
-        fam.add_row(
-            f.family, _pct(f.precision), _pct(f.recall), f"{f.f1:.2f}", str(f.support), str(f.predicted)
-        )
-    names = list(cv.confusion)
-    conf = Table(title="Confusion (rows: label, columns: predicted)", title_justify="left")
-    conf.add_column("label \\ predicted")
-    for n in names:
-        conf.add_column(n, justify="right")
-    for a in names:
-        conf.add_row(a, *(str(cv.confusion[a][b]) for b in names))
-    curve = Table(title="Learning curve (share of each training fold's employers)", title_justify="left")
-    for h in ("share", "records fitted", "se/sa/other accuracy"):
-        curve.add_column(h, justify="right")
-    for p in cv.learning_curve:
-        curve.add_row(f"{p.fraction:.0%}", f"{p.n_train:.0f}", _pct(p.accuracy))
-    review = Table(
-        title="needs_review trade-off (the least confident share, cut on the other folds)",
-        title_justify="left",
+    head = titled(
+        f"Grouped {cv.folds}-fold cross-validation by employer (seed {cv.seed})",
+        ("measure", "value"),
+        rows,
+        right=("value",),
     )
-    for h in ("share", "records flagged", "misses flagged"):
-        review.add_column(h, justify="right")
-    for q in cv.review_curve:
-        review.add_row(f"{q.share:.0%}", _pct(q.flagged), _pct(q.miss_coverage))
-    hybrid = Table(title="hybrid trade-off (out of fold)", title_justify="left")
-    for h in ("hybrid_min", "hybrid answers", "precision", "recall", "se/sa/other accuracy"):
-        hybrid.add_column(h, justify="right")
-    for hp in cv.hybrid_curve:
-        hybrid.add_row(
-            f"{hp.hybrid_min:g}", str(hp.predicted), _pct(hp.precision), _pct(hp.recall), _pct(hp.accuracy)
-        )
-    return Group(Text(summary(r), style="bold"), head, fam, conf, curve, review, hybrid)
+    fam_cols = ("family", "precision", "recall", "F1", "labelled", "predicted")
+    fam = titled(
+        "Per family (out of fold)",
+        fam_cols,
+        (
+            (f.family, _pct(f.precision), _pct(f.recall), f"{f.f1:.2f}", str(f.support), str(f.predicted))
+            for f in cv.per_family
+        ),
+        right=fam_cols[1:],
+    )
+    names = list(cv.confusion)
+    conf = titled(
+        "Confusion (rows: label, columns: predicted)",
+        ("label \\ predicted", *names),
+        ((a, *(str(cv.confusion[a][b]) for b in names)) for a in names),
+        right=names,
+    )
+    curve_cols = ("share", "records fitted", "se/sa/other accuracy")
+    curve = titled(
+        "Learning curve (share of each training fold's employers)",
+        curve_cols,
+        ((f"{p.fraction:.0%}", f"{p.n_train:.0f}", _pct(p.accuracy)) for p in cv.learning_curve),
+        right=curve_cols,
+    )
+    review_cols = ("share", "records flagged", "misses flagged")
+    review = titled(
+        "needs_review trade-off (the least confident share, cut on the other folds)",
+        review_cols,
+        ((f"{q.share:.0%}", _pct(q.flagged), _pct(q.miss_coverage)) for q in cv.review_curve),
+        right=review_cols,
+    )
+    hybrid_cols = ("hybrid_min", "hybrid answers", "precision", "recall", "se/sa/other accuracy")
+    hybrid = titled(
+        "hybrid trade-off (out of fold)",
+        hybrid_cols,
+        (
+            (f"{hp.hybrid_min:g}", str(hp.predicted), _pct(hp.precision), _pct(hp.recall), _pct(hp.accuracy))
+            for hp in cv.hybrid_curve
+        ),
+        right=hybrid_cols,
+    )
+    return tables(Text(summary(r), style="bold"), head, fam, conf, curve, review, hybrid)
 
 
 def json_report(r: TrainResult) -> str:
