@@ -28,28 +28,17 @@ def classify_records(records: Iterable[JobRecord], config: ClassifyConfig) -> It
     classify = _classify.classify  # looked up per batch, so a replaced classifier (tests) is used
     for rec in records:
         if rec.error is not None:
-            yield ClassifiedRecord(
-                id=rec.id,
-                title=rec.title,
-                company=rec.company,
-                result=None,
-                error=rec.error,
-                note=rec.note,
-                kept=rec.kept,
-            )
+            yield _failed(rec, rec.error)
             continue
         try:
             result = classify(rec.text, title=rec.title, company=rec.company, config=config)
         except RoleplanError as exc:  # the classifier refusing one text must not end the batch
-            yield ClassifiedRecord(
-                id=rec.id,
-                title=rec.title,
-                company=rec.company,
-                result=None,
-                error=exc.message,
-                note=rec.note,
-                kept=rec.kept,
-            )
+            yield _failed(rec, exc.message)
             continue
         # positional (id, title, company, result, error, note, kept): keywords cost ~0.5 µs more per record
         yield ClassifiedRecord(rec.id, rec.title, rec.company, result, None, rec.note, rec.kept)
+
+
+def _failed(rec: JobRecord, error: str) -> ClassifiedRecord:
+    """The output record of a posting that could not be classified: its fields, no result, the error."""
+    return ClassifiedRecord(rec.id, rec.title, rec.company, None, error, rec.note, rec.kept)
