@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -328,3 +329,45 @@ def test_forced_input_format_applies_to_stdin_and_files(run: Run, tmp_path: Path
     path.write_text('{"id": "j1", "text": "demos"}\n')
     r = run("classify", str(path), "--input-format", "jsonl", "--format", "jsonl")
     assert r.code == 0 and json.loads(r.out)["id"] == "j1"
+
+
+class _Stream:
+    """A text stream that records its writes and can fail at the n-th."""
+
+    def __init__(self, fail_at: int | None = None) -> None:
+        self.writes: list[str] = []
+        self.fail_at = fail_at
+
+    def write(self, text: str) -> int:
+        if self.fail_at is not None and len(self.writes) + 1 == self.fail_at:
+            self.writes.append("<failed>")
+            raise OSError(28, "No space left on device")
+        self.writes.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_batch_output_is_written_in_blocks_and_every_record_before_a_failure_is_kept() -> None:
+    from roleplan.cli.classify import _write_blocks
+
+    stream = _Stream()
+    _write_blocks(stream, (f"{i}\n" for i in range(5)), records=2)
+    assert stream.writes == ["0\n1\n", "2\n3\n", "4\n"]
+
+    def stops() -> Iterator[str]:
+        yield "a\n"
+        yield "b\n"
+        yield "c\n"
+        raise ValueError("binary data")
+
+    stream = _Stream()
+    with pytest.raises(ValueError):
+        _write_blocks(stream, stops(), records=2)
+    assert stream.writes == ["a\nb\n", "c\n"]
+
+    stream = _Stream(fail_at=1)  # the first block's write fails: it is not tried again
+    with pytest.raises(OSError):
+        _write_blocks(stream, (f"{i}\n" for i in range(3)), records=2)
+    assert stream.writes == ["<failed>"]

@@ -226,12 +226,13 @@ def _write_blocks(stream: Any, chunks: "Iterable[str]", records: int = 256) -> N
         for chunk in chunks:
             append(chunk)
             if len(block) >= records:
-                write("".join(block))
-                block.clear()
-    finally:  # a batch that stops part-way (binary data, a full disk) has every record before it written
+                text = "".join(block)
+                block.clear()  # before the write: a write that fails (a full disk) is not tried again
+                write(text)
+    finally:  # a batch that stops part-way (binary data) still has every record before it written
         if block:
             write("".join(block))
-        stream.flush()
+    stream.flush()
 
 
 def _table(
