@@ -76,3 +76,21 @@ def test_rows_keep_lines_and_skip_blanks(tmp_path: Path) -> None:
     fields = (Field("a", True, ""), Field("b", True, ""), Field("c", False, ""))
     rows = list(read_rows(f, fields, {}, skip=re.compile("grand", re.I)))
     assert [(r.line, r["a"], r["b"], r["c"]) for r in rows] == [(2, "1", "two\nlines", ""), (6, "3", "", "")]
+
+
+def test_failures_are_cached_like_dates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bad date repeated down an export is worked out once (each try runs every format through strptime)."""
+    parse = DateParser()
+    calls: list[str] = []
+    real = parse._parse
+
+    def counted(text: str) -> date:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(parse, "_parse", counted)
+    for _ in range(3):
+        with pytest.raises(ValueError, match="pass --day-first"):
+            parse("25/03/2026")
+        assert parse("3/25/2026") == date(2026, 3, 25)
+    assert calls == ["25/03/2026", "3/25/2026"]

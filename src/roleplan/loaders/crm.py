@@ -277,18 +277,29 @@ DATE_FORMATS_HELP = "ISO 2026-03-31, US 3/31/2026, 31 Mar 2026 or Mar 31, 2026, 
 class DateParser:
     """Dates as CRM exports write them: ISO (with or without a time), US m/d/Y (or d/m/Y with `day_first`),
     `31 Mar 2026`, `31-Mar-26`, `Mar 31, 2026`, `31.03.2026`; a trailing time (`10:15 AM`, `14:30:00Z`)
-    is allowed and dropped. Results are cached: an export repeats the same few hundred days."""
+    is allowed and dropped. Results are cached, failures too: an export repeats the same few hundred days, and
+    a day-first export read month-first repeats the same bad ones (uncached, each one tried every format: 100k
+    such rows took 30 s, ~20 strptime calls a row)."""
 
     def __init__(self, *, day_first: bool = False) -> None:
         self.day_first = day_first
         self.formats = (_DAY_FIRST if day_first else _US) + _UNAMBIGUOUS
-        self._cached = lru_cache(maxsize=8192)(self._parse)
+        self._cached = lru_cache(maxsize=8192)(self._parse_or_reason)
 
     def __call__(self, text: str) -> date | None:
         """The date in `text`, None when empty; ValueError with the reason when it is not a date."""
         if not text:
             return None
-        return self._cached(text)
+        found = self._cached(text)
+        if isinstance(found, str):
+            raise ValueError(found)
+        return found
+
+    def _parse_or_reason(self, text: str) -> date | str:
+        try:
+            return self._parse(text)
+        except ValueError as exc:
+            return str(exc)
 
     def _parse(self, text: str) -> date:
         if len(text) == 10 and text[4] == "-":
