@@ -70,7 +70,26 @@ def test_many_unreadable_rows_are_capped_in_the_summary(
     r = run("handoff", str(path), "--as-of", "2026-04-15", "-q")
     block = r.out[r.out.index("Rows not checked") :]
     assert block.count("is not a calendar date") == 10
-    assert "…      4 more (all of them in -f json, and on stderr)" in block
+    assert "…      4 more (each was said on stderr as it was read)" in block
+
+
+def test_a_broken_export_keeps_the_first_findings_and_counts_the_rest(run: Run, tmp_path: Path) -> None:
+    """Memory stays flat on an export whose every row is unreadable: the report keeps the first MAX_FINDINGS,
+    stderr has each one, the summary counts them all."""
+    from roleplan.models.handoff import MAX_FINDINGS
+
+    path = tmp_path / "deals.csv"
+    header = "deal,closed_won,kickoff,meddpicc_scorecard,poc_scope,commercial_commitments,stakeholder_map,"
+    rows = [f"Deal {i},{13 + i % 15}/03/2026,,,,,,," for i in range(MAX_FINDINGS + 50)]
+    path.write_text(header + "risk_log,architecture_signed\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    r = run("handoff", str(path), "--as-of", "2026-04-15", "-f", "json")
+    assert r.code == 1
+    report = json.loads(r.out)
+    assert report["summary"]["invalid_rows"] == MAX_FINDINGS + 50
+    assert [f["line"] for f in report["invalid"]] == list(range(2, MAX_FINDINGS + 2))
+    assert r.err.count("pass --day-first") == MAX_FINDINGS + 50
+    md = run("handoff", str(path), "--as-of", "2026-04-15", "-f", "markdown", "-q").out
+    assert md.count("pass --day-first") == MAX_FINDINGS and "| … | 50 more (each was said on stderr" in md
 
 
 def test_the_summary_goes_to_a_file_like_the_table(

@@ -1,7 +1,7 @@
 """`roleplan handoff`: the SE→SA handoff playbook checked on a CRM export of Closed-Won deals."""
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -23,9 +23,6 @@ from roleplan.cli.common import (
 from roleplan.errors import EXIT_FINDINGS
 
 PRESETS = ("salesforce",)  # loaders.handoff PRESETS (a test keeps them equal)
-
-if TYPE_CHECKING:
-    from roleplan.models.handoff import HandoffReport
 
 MapOpt = Annotated[
     list[str] | None,
@@ -115,14 +112,20 @@ def handoff(
     day = parse_iso_option(as_of, "--as-of") or date.today()
     calendar = work_calendar(country, subdivision)
     rules = benchmarks(benchmarks_file).handoff
-    run = HandoffRun(as_of=day, calendar=calendar, handoff=rules, file=str(deals))
+    # each unreadable row is said on stderr as it is met; the report keeps the first ones and counts the rest
+    run = HandoffRun(
+        as_of=day,
+        calendar=calendar,
+        handoff=rules,
+        file=str(deals),
+        on_finding=lambda f: warn(f"{deals}:{f.line}: {f.message}"),
+    )
     items = read_deals(deals, mapping, day_first=day_first, encoding=encoding, explicit=explicit)
     if fmt in STREAMERS:  # each deal written as it is judged: memory stays flat however long the export
         first = list(islice(items, 1))  # the header and the first row read (and refused) before any output
         with output(out, force=force):
             STREAMERS[fmt](run.report(), run.results(chain(first, items)), run.report, stdout().write)
             report = run.report()
-            _warn(deals, report)
             if report.summary.breached or report.invalid:
                 raise typer.Exit(EXIT_FINDINGS)
         return
@@ -133,7 +136,6 @@ def handoff(
         head = list(islice(results, screenful(stream) + 1))
         if len(head) <= screenful(stream):
             report = run.report(head)
-            _warn(deals, report)
             emit(report, fmt, REPORTERS)
         else:
             from roleplan.report.handoff import Overdue, summary_table
@@ -143,15 +145,9 @@ def handoff(
                 overdue.add(d)
             del head
             report = run.report()
-            _warn(deals, report)
             console().print(summary_table(report, overdue))
         if report.summary.breached or report.invalid:
             raise typer.Exit(EXIT_FINDINGS)
-
-
-def _warn(deals: Path, report: "HandoffReport") -> None:
-    for finding in report.invalid:
-        warn(f"{deals}:{finding.line}: {finding.message}")
 
 
 def register(app: typer.Typer) -> None:

@@ -13,7 +13,7 @@ deals as they stood then.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -21,6 +21,7 @@ from roleplan.core.businessdays import WorkCalendar, add_business_days, business
 from roleplan.models.benchmarks import Handoff
 from roleplan.models.figures import Band
 from roleplan.models.handoff import (
+    MAX_FINDINGS,
     DealResult,
     HandoffDeal,
     HandoffReport,
@@ -160,17 +161,32 @@ def summarise(deals: Iterable[DealResult], invalid: int, h: Handoff) -> HandoffS
 
 class HandoffRun:
     """A check that streams: `results(items)` yields each deal's verdict as it is judged, keeping only the
-    running `Tally` and the unreadable rows; `report(...)` then has the header fields and the summary."""
+    running `Tally` and the first `MAX_FINDINGS` unreadable rows (the rest are counted, and each one is passed
+    to `on_finding` as it is met); `report(...)` then has the header fields and the summary."""
 
-    def __init__(self, *, as_of: date, calendar: WorkCalendar, handoff: Handoff, file: str) -> None:
+    def __init__(
+        self,
+        *,
+        as_of: date,
+        calendar: WorkCalendar,
+        handoff: Handoff,
+        file: str,
+        on_finding: Callable[[RowFinding], object] | None = None,
+    ) -> None:
         self.as_of, self.calendar, self.handoff, self.file = as_of, calendar, handoff, file
         self.tally = Tally()
         self.invalid: list[RowFinding] = []
+        self.invalid_rows = 0
+        self.on_finding = on_finding
 
     def results(self, deals: Iterable[HandoffDeal | RowFinding]) -> Iterator[DealResult]:
         for item in deals:
             if isinstance(item, RowFinding):
-                self.invalid.append(item)
+                self.invalid_rows += 1
+                if len(self.invalid) < MAX_FINDINGS:
+                    self.invalid.append(item)
+                if self.on_finding is not None:
+                    self.on_finding(item)
             else:
                 result = check_deal(item, self.as_of, self.calendar, self.handoff)
                 self.tally.add(result)
@@ -185,7 +201,7 @@ class HandoffRun:
             within_business_days=self.handoff.within_business_days,
             architecture_lock_days=self.handoff.architecture_lock_days,
             deals=tuple(deals),
-            summary=self.tally.summary(len(self.invalid), self.handoff),
+            summary=self.tally.summary(self.invalid_rows, self.handoff),
             invalid=tuple(self.invalid),
         )
 

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import Literal, TypeVar
 
 from roleplan.models.benchmarks import Benchmarks
-from roleplan.models.handoff import RowFinding
+from roleplan.models.handoff import MAX_FINDINGS, RowFinding
 from roleplan.models.scorecard import (
     SCORECARD_KIND,
     Account,
@@ -31,10 +31,6 @@ from roleplan.models.scorecard import (
     Scorecard,
     SeMetrics,
 )
-
-#: Findings kept for the report; the rest are counted (a broken 100k-row export must not fill memory).
-MAX_FINDINGS = 100
-
 
 _N = TypeVar("_N", int, float)
 

@@ -33,6 +33,10 @@ class HandoffDeal:
     architecture_signed: date | None
 
 
+#: Unreadable rows a report keeps (the rest are counted): a broken 100k-row export must not fill memory.
+MAX_FINDINGS = 100
+
+
 @dataclass(frozen=True)
 class RowFinding:
     """A row that could not be used, and why (the rest of the export is still checked)."""
@@ -108,4 +112,4 @@ class HandoffReport:
     architecture_lock_days: int
     deals: tuple[DealResult, ...]
     summary: HandoffSummary
-    invalid: tuple[RowFinding, ...]
+    invalid: tuple[RowFinding, ...]  # the first MAX_FINDINGS; summary.invalid_rows counts them all

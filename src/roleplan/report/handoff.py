@@ -97,8 +97,14 @@ def _summary_rows(r: HandoffReport) -> list[list[str]]:
     return rows
 
 
-def _invalid_rows(r: HandoffReport) -> list[list[str]]:
-    return [[str(f.line), f.message] for f in r.invalid]
+def _invalid_rows(r: HandoffReport, shown: int | None = None) -> list[list[str]]:
+    """The unreadable rows (the first `shown` of those kept), and how many more there were."""
+    kept = r.invalid if shown is None else r.invalid[:shown]
+    rows = [[str(f.line), f.message] for f in kept]
+    more = r.summary.invalid_rows - len(kept)
+    if more > 0:
+        rows.append(["…", f"{more:,} more (each was said on stderr as it was read)"])
+    return rows
 
 
 def handoff_table(r: HandoffReport) -> Group:
@@ -134,7 +140,7 @@ class Overdue:
         return [d for *_, d in sorted(self.heap, key=lambda t: (-t[0], -t[1]))]
 
 
-SHOWN_INVALID = 10  # unreadable rows a summary lists (stderr and -f json have them all)
+SHOWN_INVALID = 10  # unreadable rows a summary lists (stderr has them all, -f json the first MAX_FINDINGS)
 
 
 def summary_table(r: HandoffReport, overdue: Overdue) -> Group:
@@ -149,11 +155,7 @@ def summary_table(r: HandoffReport, overdue: Overdue) -> Group:
         heading = f"Most overdue breaches ({len(shown)} of {overdue.seen:,}, oldest missed deadline first)"
         parts.append(table(heading, _headers(r), _rows(replace(r, deals=tuple(shown)))))
     if r.invalid:
-        rows = _invalid_rows(replace(r, invalid=r.invalid[:SHOWN_INVALID]))
-        more = len(r.invalid) - SHOWN_INVALID
-        if more > 0:
-            rows.append(["…", f"{more:,} more (all of them in -f json, and on stderr)"])
-        parts.append(table("Rows not checked", ["Line", "Problem"], rows))
+        parts.append(table("Rows not checked", ["Line", "Problem"], _invalid_rows(r, SHOWN_INVALID)))
     parts.append(
         "Every deal, one row each: add -f csv, -f json or -f markdown (and -o FILE to write it to a file)."
     )
