@@ -106,17 +106,63 @@ def columns_for(preset: str | None, mapping: Mapping[str, str], fields: tuple[Fi
     return crm_columns_for(PRESETS, preset, mapping, fields)
 
 
-_CURRENCY = re.compile(r"^(?:[A-Z]{3}\s*|[$€£¥]\s*)|(?:\s*[A-Z]{3})$")
+_CURRENCY = re.compile(r"^(?:[A-Z]{3}|[A-Z]{0,3}[$€£¥₹])\s*|\s*(?:[A-Z]{3}|[$€£¥₹])$")
+#: Group separators: spaces (French, no-break and thin ones too) and the Swiss apostrophe.
+_GROUPS = str.maketrans("", "", " \u00a0\u202f\u2009'’")
+_GROUPED = {",": re.compile(r"^\d{1,3}(?:,\d{3})+$"), ".": re.compile(r"^\d{1,3}(?:\.\d{3})+$")}
+
+
+def _number(text: str) -> float:
+    """A number written with either decimal mark: `120,000.50` and `120.000,50` are both 120000.5. With one mark
+    only, a comma (or a repeated dot) grouping threes is thousands (`120,000`, `1.200.000`); a single comma is a
+    decimal one (`1200,5`); a single dot is decimal (`1200.50`)."""
+    n = text.translate(_GROUPS)
+    dot, comma = n.rfind("."), n.rfind(",")
+    if dot >= 0 and comma >= 0:
+        mark, group = (".", ",") if dot > comma else (",", ".")
+        whole, _, frac = n.rpartition(mark)
+        if not _GROUPED[group].match(whole):
+            raise ValueError(n)
+        return float(whole.replace(group, "") + "." + frac)
+    if comma >= 0:
+        if _GROUPED[","].match(n):
+            return float(n.replace(",", ""))
+        if n.count(",") == 1:
+            return float(n.replace(",", "."))
+        raise ValueError(n)
+    if n.count(".") > 1:
+        if not _GROUPED["."].match(n):
+            raise ValueError(n)
+        return float(n.replace(".", ""))
+    return float(n)
+
+
+#: `10.000` or `1,500`: a thousand-grouped integer in one locale, three decimals in another.
+_AMBIGUOUS = re.compile(r"^\d{1,3}\.\d{3}$")
 
 
 def parse_amount(text: str) -> float:
-    """An amount as exports write it: `$120,000.00`, `120000`, `USD 120,000`, `120000 EUR` (ValueError else)."""
+    """An amount as exports write it, in any locale: `$120,000.00`, `120000`, `USD 120,000`, `120.000,00 EUR`,
+    `120 000,00 €`, `CHF 120'000.00`. ValueError with the reason else, and for `10.000` (ten thousand in one
+    locale, ten in another: it is never guessed)."""
     try:
         value = float(text)  # the common case: a plain number
+        body = text
     except ValueError:
-        value = float(_CURRENCY.sub("", text.strip()).replace(",", "").replace(" ", ""))
+        body = _CURRENCY.sub("", text.strip())
+        if not body or not body[0].isdigit() or not body[-1].isdigit():
+            raise ValueError(f"{text!r} is not an amount") from None
+        try:
+            value = _number(body)
+        except ValueError:
+            raise ValueError(f"{text!r} is not an amount") from None
+    if len(body) <= 7 and "." in body and _AMBIGUOUS.match(body):
+        whole = int(body.replace(".", ""))
+        raise ValueError(
+            f"{text!r} is ambiguous: {whole:,} or {float(body):g}? (write it without the dot, or with 2 decimals)"
+        )
     if not 0 <= value <= 10**13:  # NaN fails too
-        raise ValueError(f"not an amount: {text!r}")
+        raise ValueError(f"{text!r} is not an amount")
     return value
 
 
@@ -196,8 +242,8 @@ def _opportunity(row: Row, parse: DateParser, seen: set[str]) -> Opportunity | R
     if row["amount"]:
         try:
             amount = parse_amount(row["amount"])
-        except ValueError:
-            return _finding(row, f"{row.where('amount')}: {row['amount']!r} is not an amount")
+        except ValueError as exc:
+            return _finding(row, f"{row.where('amount')}: {exc}")
     ses = _ses(row["se"])
     poc = row["poc"]
     ran = False
