@@ -22,6 +22,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 MAX_BYTES = 2 * 1024 * 1024
+BOM = b"\xef\xbb\xbf"
 MAX_EXPANDED_NODES = 200_000
 
 PathKey = tuple[str | int, ...]
@@ -46,6 +47,7 @@ class YamlDoc:
     lines: dict[PathKey, int] = field(default_factory=dict)
     duplicates: list[Duplicate] = field(default_factory=list)
     text: str = ""  # the document as read (for writers that keep the user's layout)
+    bom: bool = False  # the file began with a UTF-8 byte order mark (`text` does not hold it)
 
     def line_of(self, path: PathKey) -> int | None:
         """Line of `path`, or of its nearest ancestor that has one."""
@@ -77,7 +79,10 @@ def decode_strict(raw: bytes, source: str | Path) -> str:
 
 def load_yaml_file(path: Path, *, max_bytes: int = MAX_BYTES) -> YamlDoc:
     """Read and parse a YAML file with all guards; see `parse_yaml`."""
-    return parse_yaml(read_text(path, max_bytes=max_bytes, what="YAML file"), str(path))
+    raw = read_bytes(path, max_bytes=max_bytes, what="YAML file")
+    doc = parse_yaml(decode_strict(raw, path), str(path))
+    doc.bom = raw.startswith(BOM)
+    return doc
 
 
 def parse_yaml(text: str, source: str) -> YamlDoc:
@@ -113,6 +118,22 @@ def parse_yaml(text: str, source: str) -> YamlDoc:
     finally:
         loader.dispose()
     return doc
+
+
+def compose(text: str, source: str) -> yaml.Node:
+    """The document's node tree (with each node's marks), for writers that edit the text in place.
+
+    Only for text `parse_yaml` has already accepted: the guards are not run again."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError as exc:  # pragma: no cover - parse_yaml read the same text
+        raise InputError(f"invalid YAML: {exc}", file=source) from None
+    finally:
+        loader.dispose()
+    if node is None:  # pragma: no cover - as above
+        raise InputError("no YAML document in the file", file=source)
+    return node
 
 
 def _bad_scalar(loader: yaml.SafeLoader, root: yaml.Node) -> yaml.Node | None:

@@ -72,7 +72,6 @@ def _fill(text: str) -> tuple[str, Plan]:
     filled = fill_plan(loaded.plan, BENCH, file="gen.yaml", on_staff=[(q.ses, q.sas) for q in starts])
     values = [Value(team=r.team_index, quarter=r.quarter, ses=r.ses, sas=r.sas) for r in filled.rows]
     written = fill_text(text, values, source="gen.yaml")
-    assert written.reformatted == (), written.reformatted  # nothing but ses/sas values changed
     out = written.text
     again = validate(parse_yaml(out, "filled.yaml"))
     assert again.plan is not None, again.problems

@@ -103,24 +103,25 @@ def _write(
     from roleplan.atomic import write_atomic
     from roleplan.core.check import check_plan
     from roleplan.loaders.plan import validate
-    from roleplan.loaders.plan_write import Value, fill_text
+    from roleplan.loaders.plan_write import Value, fill_text, mismatches
     from roleplan.yamlio import parse_yaml
 
     values = [Value(team=r.team_index, quarter=r.quarter, ses=r.ses, sas=r.sas) for r in filled.rows]
     result = fill_text(loaded.doc.text, values, source=loaded.file)
-    if result.reformatted:
-        lines = ", ".join(map(str, result.reformatted[:5])) + (", ..." if len(result.reformatted) > 5 else "")
-        warn(f"{loaded.file}: the YAML writer re-spaces line(s) {lines} even where no value changes")
     again = validate(parse_yaml(result.text, str(target)))
     if again.plan is None:  # pragma: no cover - a bug in the writer, never the user's input
         raise RuntimeError(f"the filled plan does not read back: {again.problems[:1]}")
+    wrong = mismatches(again.plan, values)
+    if wrong:  # pragma: no cover - as above
+        raise RuntimeError(f"the filled plan reads back other values: {wrong[:3]}")
     findings = check_plan(
         again.plan, bench, file=str(target), line_of=again.line_of, today=datetime.date.today()
     )
+    text = "\ufeff" + result.text if loaded.doc.bom else result.text
     if to_stdout:
-        write(result.text)
+        write(text)
     else:
-        write_atomic(target, result.text, overwrite=overwrite)
+        write_atomic(target, text, overwrite=overwrite)
     errors = sum(f.severity == "error" and not f.suppressed for f in findings)
     warnings = sum(f.severity == "warning" and not f.suppressed for f in findings)
     verdict = "passes" if not errors else "fails"

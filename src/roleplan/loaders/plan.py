@@ -19,7 +19,7 @@ from roleplan.fileio import read_stream
 from roleplan.models.benchmarks import LEVELS, MOTIONS, SEGMENTS, STAGES
 from roleplan.models.findings import Finding
 from roleplan.models.rules import BY_ID, BY_NAME, WAIVABLE_NAMES
-from roleplan.yamlio import MAX_BYTES, YamlDoc, decode_strict, load_yaml_file, parse_yaml
+from roleplan.yamlio import BOM, MAX_BYTES, YamlDoc, decode_strict, load_yaml_file, parse_yaml
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -123,6 +123,7 @@ def load_plan(path: Path, *, stdin_name: str = "<stdin>") -> LoadedPlan:
         raw = read_stream(sys.stdin.buffer, max_bytes=MAX_BYTES, what="the plan on stdin", name=stdin_name)
         source = stdin_name
         doc = parse_yaml(decode_strict(raw, source), source)
+        doc.bom = raw.startswith(BOM)
     else:
         source = str(path)
         doc = load_yaml_file(path)
