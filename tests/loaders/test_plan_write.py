@@ -188,7 +188,8 @@ def test_merge_keys_and_tags() -> None:
     # the tag stays; the merging quarter gets its own key, which wins over the merged one
     assert (
         out.text
-        == HEAD + "      2027-Q1: &q {aes: 4, ses: !!int 2}\n      2027-Q2: {<<: *q, aes: 6, ses: 3, sas: 0}\n"
+        == HEAD
+        + "      2027-Q1: &q {aes: 4, ses: !!int 2}\n      2027-Q2: {<<: *q, aes: 6, ses: 3, sas: 0}\n"
     )
 
 
