@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -200,7 +201,9 @@ def test_staff_uses_measured_values(run: Run, metrics: Path) -> None:
     data = json.loads(r.out)
     measured = json.loads(metrics.read_text(encoding="utf-8"))
     assert data["inputs"]["poc_win_rate"] == measured["team"]["poc_win_rate"]
-    assert data["inputs"]["days_to_first_value"] == round(measured["accounts"]["median_days_to_first_value"])
+    assert data["inputs"]["days_to_first_value"] == math.ceil(
+        measured["accounts"]["median_days_to_first_value"]
+    )
     assert data["inputs"]["deployed_at_renewal"] == measured["accounts"]["deployed_at_renewal"]
     assert {a["id"] for a in data["advice"]} >= {"poc-win-rate", "deployment-debt"}
     assert "poc-win-rate: measured 90%" in r.err
@@ -242,3 +245,40 @@ def test_staff_metrics_without_accounts(run: Run, tmp_path: Path) -> None:
     r = run("staff", "--stage", "seriesB", "--aes", "12", "--metrics", str(target), "-f", "json")
     assert r.code == 0 and json.loads(r.out)["inputs"]["days_to_first_value"] is None
     assert "no measured days-to-first-value" in r.err
+
+
+def test_staff_agrees_with_the_scorecard_at_the_bars(run: Run, tmp_path: Path) -> None:
+    """A median of 120.5 days is past the 120-day trigger in staff as in the scorecard (it was rounded to 120);
+    a POC win rate of exactly 60% is not above the 60% bar in either."""
+    f = tmp_path / "m.json"
+    f.write_text(
+        json.dumps(
+            {
+                "kind": "roleplan scorecard",
+                "team": {"poc_win_rate": 0.6},
+                "accounts": {"median_days_to_first_value": 120.5, "deployed_at_renewal": 0.7},
+            }
+        ),
+        encoding="utf-8",
+    )
+    r = run("staff", "--stage", "seriesB", "--aes", "12", "--metrics", str(f), "-f", "json")
+    assert r.code == 0, r
+    data = json.loads(r.out)
+    assert data["inputs"]["days_to_first_value"] == 121
+    advice = {a["id"]: a["text"] for a in data["advice"]}
+    assert "past the 120-day trigger" in advice["deployment-debt"]
+    assert "is not above 60%: keep pre-sales the priority" in advice["poc-win-rate"]
+    assert "measured 120.5 days (counted as 121)" in r.err
+
+
+def test_scorecard_at_the_poc_bar_is_not_above(run: Run, tmp_path: Path) -> None:
+    rows = [
+        f"E{i},2026-01-05,2026-02-0{1 + i % 5},won,1000,Ann,yes,{'passed' if i < 3 else 'failed'},yes"
+        for i in range(5)
+    ]
+    f = tmp_path / "o.csv"
+    f.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    card = json.loads(run("scorecard", str(f), *AS_OF, "-f", "json").out)
+    check = next(c for c in card["checks"] if c["id"] == "poc-win-rate-revisit")
+    assert (check["value"], check["verdict"]) == (0.6, "below")
+    assert "POC win rate 60% is not above 60%" in check["text"]

@@ -1,5 +1,6 @@
 """`roleplan staff`, `ratio`, `capacity`: how many SEs and SAs, and whether today's team fits the benchmarks."""
 
+import math
 from pathlib import Path
 from typing import Annotated
 
@@ -115,7 +116,9 @@ def _measured(
     }
     shown = {
         "--poc-win-rate": lambda v: f"{v * 100:.0f}%",
-        "--days-to-first-value": lambda v: f"{v:g} days",
+        "--days-to-first-value": lambda v: (
+            f"{v:g} days" + ("" if v.is_integer() else f" (counted as {math.ceil(v)})")
+        ),
         "--deployed-at-renewal": lambda v: f"{v * 100:.0f}%",
     }
     for flag, value in found.items():
@@ -125,11 +128,12 @@ def _measured(
             warn(f"{flag} {given[flag]} given: it wins over the measured {shown[flag](value)} in {path}")
         else:
             warn(f"{flag.removeprefix('--')}: measured {shown[flag](value)}, from {path}")
+    # `staff` counts whole days: a median of 120.5 is past the 120-day trigger, so it rounds up (round() gave 120)
     return (
         poc if poc is not None else (f"{m.poc_win_rate!r}" if m.poc_win_rate is not None else None),
         days
         if days is not None
-        else (round(m.days_to_first_value) if m.days_to_first_value is not None else None),
+        else (math.ceil(m.days_to_first_value) if m.days_to_first_value is not None else None),
         deployed
         if deployed is not None
         else (f"{m.deployed_at_renewal!r}" if m.deployed_at_renewal is not None else None),

@@ -270,7 +270,8 @@ def _revisit(card: ScorecardTally, b: Benchmarks, as_of: date) -> RuleCheck:
         )
     else:
         verdict = "below"
-        text = f"POC win rate {_pct(rate)} is below {_pct(bar)}: keep pre-sales the priority ({rule})."
+        where = "is below" if rate < bar else "is not above"
+        text = f"POC win rate {_pct(rate)} {where} {_pct(bar)}: keep pre-sales the priority ({rule})."
     return RuleCheck("poc-win-rate-revisit", "poc_win_rate", rate, bar, verdict, text, early.source)
 
 

@@ -178,9 +178,10 @@ def staff(inp: StaffInputs, b: Benchmarks) -> StaffPlan:
 
     if early and inp.poc_win_rate is not None:
         bar = early_rule.revisit_poc_win_rate
-        if inp.poc_win_rate < bar:
+        if inp.poc_win_rate <= bar:  # the rule asks for a rate *above* the bar
+            where = "is below" if inp.poc_win_rate < bar else "is not above"
             text = (
-                f"POC win rate {_pct(inp.poc_win_rate)} is below {_pct(bar)}: keep pre-sales the priority "
+                f"POC win rate {_pct(inp.poc_win_rate)} {where} {_pct(bar)}: keep pre-sales the priority "
                 f"and revisit once it is stable above {_pct(bar)}."
             )
         else:
