@@ -81,6 +81,27 @@ def test_cost_json_shape_and_arithmetic(run: Run) -> None:
     year = doc["year"][0]
     assert year["year"] == "2027" and year["quarters"] == 4
     assert year["ote"]["min"] == pytest.approx(sum(q["ote"]["min"] for q in doc["quarters"]))
+    # the year's figures name their bands too: one line per team and role, summed over its quarters
+    assert [(ln["team"], ln["role"]) for ln in year["lines"]] == [
+        ("Mid-market", "se"),
+        ("Mid-market", "sa"),
+        ("Enterprise", "se"),
+        ("Enterprise", "sa"),
+    ]
+    for ln in year["lines"]:
+        same = [
+            q_ln
+            for q in doc["quarters"]
+            for q_ln in q["lines"]
+            if (q_ln["team"], q_ln["role"]) == (ln["team"], ln["role"])
+        ]
+        assert ln["ote"]["max"] == pytest.approx(sum(x["ote"]["max"] for x in same))
+        assert ln["heads"] == pytest.approx(sum(x["heads"] for x in same) / 4)
+        assert ln["figures"] and all(
+            f["benchmark"].startswith("comp.bands[") and f["source"] for f in ln["figures"]
+        )
+    assert year["ote"]["min"] == pytest.approx(sum(ln["ote"]["min"] for ln in year["lines"]))
+    assert year["heads"]["se"] == 5.25  # 3, 5, 6 and 7 SEs over the four quarters
     assert doc["budget"][0]["status"] == "within"
 
 

@@ -136,7 +136,27 @@ def _add(ranges: Iterable[Range]) -> Range:
     return Range(min=sum(r.min for r in items), max=sum(r.max for r in items))
 
 
-def _period(period: str, lines: Sequence[CostLine], quarters: int, keep_lines: bool) -> PeriodCost:
+def _per_team_role(lines: Sequence[CostLine], quarters: int) -> tuple[CostLine, ...]:
+    """A period's lines summed per team and role: its pay over the period, its heads on average."""
+    groups: dict[tuple[str, str], list[CostLine]] = {}
+    for ln in lines:
+        groups.setdefault((ln.team, ln.role), []).append(ln)
+    return tuple(
+        CostLine(
+            team=first.team,
+            segment=first.segment,
+            role=first.role,
+            heads=sum(ln.heads for ln in group) / max(quarters, 1),
+            base=_add(ln.base for ln in group),
+            ote=_add(ln.ote for ln in group),
+            figures=first.figures,
+        )
+        for group in groups.values()
+        for first in group[:1]
+    )
+
+
+def _period(period: str, lines: Sequence[CostLine], quarters: int) -> PeriodCost:
     per = max(quarters, 1)
     ote = _add(ln.ote for ln in lines)
     return PeriodCost(
@@ -149,7 +169,7 @@ def _period(period: str, lines: Sequence[CostLine], quarters: int, keep_lines: b
         ote=ote,
         total=ote,
         quarters=quarters,
-        lines=tuple(lines) if keep_lines else (),
+        lines=_per_team_role(lines, quarters),
     )
 
 
@@ -176,12 +196,12 @@ def cost_plan(plan: Plan, bench: Benchmarks, *, file: str) -> CostResult:
                     )
                 )
     keys = sorted(by_quarter, key=quarter_index)
-    quarters = tuple(_period(k, by_quarter[k], 1, True) for k in keys)
+    quarters = tuple(_period(k, by_quarter[k], 1) for k in keys)
     years: dict[str, list[str]] = {}
     for k in keys:
         years.setdefault(k[:4], []).append(k)
     year_costs = tuple(
-        _period(y, [ln for k in ks for ln in by_quarter[k]], len(ks), False) for y, ks in years.items()
+        _period(y, [ln for k in ks for ln in by_quarter[k]], len(ks)) for y, ks in years.items()
     )
     return CostResult(
         file=file,

@@ -120,7 +120,8 @@ class PeriodCost:
     """A quarter (`2027-Q1`) or a calendar year (`2027`): heads, base and OTE summed over teams and roles.
 
     `total` is what the period costs at target pay: the OTE range (base plus on-target variable). For a year,
-    `heads` are the average over the quarters it covers and `quarters` how many of its quarters the plan has.
+    `heads` are the average over the quarters it covers and `quarters` how many of its quarters the plan has;
+    its `lines` are one per team and role (pay summed over the year, heads on average).
     """
 
     period: str

@@ -19,7 +19,8 @@ def _signed(n: int) -> str:
 
 
 def _heads(value: float) -> str:
-    return f"{value:g}" if value == int(value) else f"{value:.1f}"
+    """Heads as counted: whole, a half seat, or a year's average over its quarters (5.25, 1.75)."""
+    return f"{round(value, 2):g}"
 
 
 def _money(r: Range) -> str:
@@ -150,6 +151,8 @@ PLAN_REPORTERS: dict[str, Callable[[FilledPlan], Any]] = {
 
 _Q_HEAD = ("Quarter", "SEs", "SAs", "Base", "OTE (total)")
 _Y_HEAD = ("Year", "Quarters", "SEs (avg)", "SAs (avg)", "Base", "OTE (total)")
+_BANDS_TITLE = "Pay bands: a head costs a fourth of its annual band a quarter"
+_TEAM_HEAD = ("Year", "Team", "Role", "Heads (avg)", "Base", "OTE (total)")
 _BAND_HEAD = ("Team", "Role", "Band per head (annual)", "Benchmark", "Source")
 _BUDGET_HEAD = ("Budget for", "Budget", "OTE (total)", "Status")
 _STATUS = {
@@ -170,6 +173,14 @@ def _y_rows(c: CostResult) -> list[list[str]]:
     return [
         [y.period, str(y.quarters), _heads(y.heads.se), _heads(y.heads.sa), _money(y.base), _money(y.total)]
         for y in c.years
+    ]
+
+
+def _team_rows(c: CostResult) -> list[list[str]]:
+    return [
+        [y.period, ln.team, ln.role.upper(), _heads(ln.heads), _money(ln.base), _money(ln.ote)]
+        for y in c.years
+        for ln in y.lines
     ]
 
 
@@ -218,17 +229,18 @@ def _budget_rows(c: CostResult) -> list[list[str]]:
 
 
 def _cost_title(c: CostResult) -> str:
-    return f"Cost of {c.company or c.file}: SE and SA pay per quarter (a quarter is a year's pay / 4)"
+    return f"Cost of {c.company or c.file}: SE and SA pay per quarter"
 
 
 def cost_table(c: CostResult) -> Group:
     parts: list[FittedTable] = [
         table(_cost_title(c), _Q_HEAD, _q_rows(c)),
         table("Per year", _Y_HEAD, _y_rows(c)),
+        table("Per team and role", _TEAM_HEAD, _team_rows(c)),
     ]
     if c.budget:
         parts.append(table("Budget", _BUDGET_HEAD, _budget_rows(c)))
-    parts.append(table("Pay bands", _BAND_HEAD, _band_rows(c)))
+    parts.append(table(_BANDS_TITLE, _BAND_HEAD, _band_rows(c)))
     return tables(*parts)
 
 
@@ -275,7 +287,7 @@ def cost_json(c: CostResult) -> str:
         "file": c.file,
         "company": c.company,
         "quarters": [_period_json(q, "quarter", True) for q in c.quarters],
-        "year": [_period_json(y, "year", False) for y in c.years],
+        "year": [_period_json(y, "year", True) for y in c.years],
         "budget": [
             {
                 "period": b.period,
@@ -293,9 +305,10 @@ def cost_json(c: CostResult) -> str:
 def cost_markdown(c: CostResult) -> str:
     out = [f"## {_cost_title(c)}\n\n", markdown_table(_Q_HEAD, _q_rows(c))]
     out += ["\n### Per year\n\n", markdown_table(_Y_HEAD, _y_rows(c))]
+    out += ["\n### Per team and role\n\n", markdown_table(_TEAM_HEAD, _team_rows(c))]
     if c.budget:
         out += ["\n### Budget\n\n", markdown_table(_BUDGET_HEAD, _budget_rows(c))]
-    out += ["\n### Pay bands\n\n", markdown_table(_BAND_HEAD, _band_rows(c))]
+    out += [f"\n### {_BANDS_TITLE}\n\n", markdown_table(_BAND_HEAD, _band_rows(c))]
     return "".join(out).replace("$", "\\$")
 
 
