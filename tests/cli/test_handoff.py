@@ -92,9 +92,14 @@ def test_as_of_replays_the_past(run: Run) -> None:
     r = run("handoff", EXAMPLE, "--as-of", "2026-01-20", "-f", "json")
     d = deals(r)
     assert d["Quillfeather Analytics"]["status"] == "pending"
-    assert "Tallgrass Robotics" in d and d["Tallgrass Robotics"]["status"] == "pending"
     assert d["Osprey Lane Credit Union"]["status"] == "pending"  # architecture not due until 7 Feb
     assert r.code == 0
+    # a deal Closed-Won after --as-of was not won yet: counted, not checked
+    assert list(d) == ["Osprey Lane Credit Union", "Quillfeather Analytics"]
+    summary = json.loads(r.out)["summary"]
+    assert (summary["deals"], summary["closed_after_as_of"]) == (2, 6)
+    table = run("handoff", EXAMPLE, "--as-of", "2026-01-20").out
+    assert "Not won yet         6 deals Closed-Won after 2026-01-20: not checked" in table
 
 
 def test_salesforce_preset(run: Run) -> None:

@@ -8,7 +8,7 @@
   architecture more time).
 
 A date after `as_of` has not happened yet as of that day, so re-running with an earlier `--as-of` shows the
-deals as they stood then.
+deals as they stood then: a deal Closed-Won after `as_of` was not won yet, and is counted, not checked.
 """
 
 from __future__ import annotations
@@ -121,6 +121,7 @@ class Tally:
         self.deals = {"met": 0, "breached": 0, "pending": 0}
         self.rules = {rid: {"met": 0, "breached": 0, "pending": 0} for rid in RULE_IDS}
         self.without_lock = 0
+        self.closed_after_as_of = 0
 
     def add(self, d: DealResult) -> None:
         self.deals[d.status] += 1
@@ -147,6 +148,7 @@ class Tally:
             without_handoff_pack=self.rules["handoff_pack"]["breached"],
             first_value_faster_with_handoff=h.first_value_faster_with_handoff,
             invalid_rows=invalid,
+            closed_after_as_of=self.closed_after_as_of,
             source=h.source,
         )
 
@@ -187,6 +189,8 @@ class HandoffRun:
                     self.invalid.append(item)
                 if self.on_finding is not None:
                     self.on_finding(item)
+            elif item.closed_won > self.as_of:
+                self.tally.closed_after_as_of += 1
             else:
                 result = check_deal(item, self.as_of, self.calendar, self.handoff)
                 self.tally.add(result)

@@ -98,6 +98,7 @@ class HandoffSummary:
     without_handoff_pack: int
     first_value_faster_with_handoff: float
     invalid_rows: int
+    closed_after_as_of: int  # deals whose Closed-Won date is after --as-of: not won yet then, not checked
     source: str
 
 

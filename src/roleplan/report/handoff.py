@@ -92,6 +92,10 @@ def _summary_rows(r: HandoffReport) -> list[list[str]]:
             f"value comes {s.first_value_faster_with_handoff * 100:.0f}% sooner ({s.source})",
         ]
     )
+    if s.closed_after_as_of:
+        rows.append(
+            ["Not won yet", f"{_deals(s.closed_after_as_of)} Closed-Won after {r.as_of}: not checked"]
+        )
     if s.invalid_rows:
         rows.append(["Not checked", f"{s.invalid_rows} rows could not be read (below)"])
     return rows
