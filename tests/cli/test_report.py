@@ -3,14 +3,17 @@ loads it in a real browser)."""
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.cli.test_check import one_line_error
 from tests.conftest import FIXTURES, Run
+from tests.report.golden_util import assert_golden
 
 FILLED = "docs/examples/growth-filled.roleplan.yaml"
 FINDINGS = str(FIXTURES / "planning" / "diff-head.roleplan.yaml")
@@ -68,3 +71,38 @@ def test_bad_plan_is_one_line_and_writes_nothing(run: Run, tmp_path: Path) -> No
     err = one_line_error(run("report", str(bad), "-o", str(out)))
     assert f"{bad}:2: " in err
     assert not out.exists()
+
+
+def _golden_parts(page: str) -> tuple[str, str]:
+    """The page as text with plotly's JavaScript and each chart's drawing call taken out, and the charts'
+    own data (every trace; the layout without plotly's template) as JSON: what roleplan puts on the page,
+    not what a plotly release inlines."""
+    decoder = json.JSONDecoder()
+    charts: dict[str, Any] = {}
+    for m in re.finditer(r'Plotly\.newPlot\(\s*"(chart-[a-z0-9-]+)",\s*', page):
+        data, end = decoder.raw_decode(page, m.end())
+        rest = re.compile(r"\s*,\s*").match(page, end)
+        assert rest is not None
+        layout, _ = decoder.raw_decode(page, rest.end())
+        layout.pop("template", None)
+        charts[m[1]] = {"data": data, "layout": layout}
+    text = re.sub(
+        r'<div[^>]*>\s*<div id="(chart-[a-z0-9-]+)" class="plotly-graph-div".*?</script>\s*</div>',
+        r"[chart \1]",
+        page,
+        flags=re.S,
+    )
+    text = re.sub(r"<script>.*?</script>", "<script>/* plotly.js */</script>", text, count=1, flags=re.S)
+    assert "<script" not in text.replace("<script>/* plotly.js */</script>", "")
+    return text, json.dumps(charts, indent=2, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("plan", "name"),
+    [(FILLED, "report_growth"), ("tests/fixtures/planning/diff-head.roleplan.yaml", "report_findings")],
+)
+def test_report_golden(run: Run, tmp_path: Path, plan: str, name: str) -> None:
+    text, charts = _golden_parts(_page(run, tmp_path, plan))
+    assert re.findall(r"\[chart (chart-[a-z0-9-]+)\]", text) == list(json.loads(charts))
+    assert_golden(f"{name}.html", text)
+    assert_golden(f"{name}.charts.json", charts)
