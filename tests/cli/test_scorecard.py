@@ -135,6 +135,24 @@ def test_salesforce_preset_and_map(run: Run, tmp_path: Path) -> None:
     assert data["team"]["poc_win_rate"] is None  # no POC columns: no POC figures, not zeros
 
 
+def test_a_pipeline_of_its_own_stages(run: Run, tmp_path: Path) -> None:
+    f = export(
+        tmp_path,
+        "S1,2026-01-05,2026-02-04,Stage 3 - Solutioning,1000,Ana,no,,\n"
+        "S2,2026-01-05,2026-02-04,Signed,1000,Ana,no,,\n"
+        "S3,2026-01-05,2026-02-04,Closed Won,1000,Ana,no,,\n",
+    )
+    r = run("scorecard", f, *AS_OF, "-f", "json")
+    found = {i["line"]: i["message"] for i in json.loads(r.out)["invalid"]}
+    assert "a stage of your own: --outcome 'Stage 3 - Solutioning=open'" in found[2]
+    mapped = card(run, f, "--outcome", "stage 3 - solutioning=open", "--outcome", "Signed=Won")
+    assert (mapped["team"]["open"], mapped["team"]["won"], mapped["invalid_rows"]) == (1, 2, 0)
+    r = run("scorecard", f, *AS_OF, "--outcome", "Signed=wn")
+    assert r.code == 2 and "unknown outcome in --outcome 'wn'; did you mean 'won'?" in r.err
+    r = run("scorecard", f, *AS_OF, "--outcome", "Signed")
+    assert r.code == 2 and "write it as VALUE=OUTCOME" in r.err
+
+
 def test_yaml_export_and_fiscal_quarters(run: Run, tmp_path: Path) -> None:
     f = tmp_path / "opps.yaml"
     f.write_text(

@@ -38,6 +38,16 @@ def scorecard(
         ),
     ] = None,
     map_: MapOpt = None,
+    outcome: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--outcome",
+            metavar="VALUE=OUTCOME",
+            help='Read a stage of your own pipeline as won, lost or open, e.g. --outcome "Stage 3 - Solutioning=open" '
+            "(repeatable).",
+            show_default=False,
+        ),
+    ] = None,
     preset: Annotated[
         str | None,
         typer.Option(
@@ -89,6 +99,7 @@ def scorecard(
         ACCOUNT_FIELDS,
         OPPORTUNITY_FIELDS,
         columns_for,
+        parse_outcomes,
         read_accounts,
         read_opportunities,
     )
@@ -99,11 +110,19 @@ def scorecard(
         raise UsageError(f"--fiscal-year-start must be a month 1..12 (got {fiscal_year_start})")
     check_output(out, force=force)
     mapping = parse_mapping(map_ or [], OPPORTUNITY_FIELDS + ACCOUNT_FIELDS)
+    outcomes = parse_outcomes(outcome or [])
     day = parse_iso_option(as_of, "--as-of") or date.today()
     opp_columns = columns_for(preset, mapping, OPPORTUNITY_FIELDS)
     acc_columns = columns_for(preset, mapping, ACCOUNT_FIELDS)
     result = compute(
-        read_opportunities(opps, opp_columns, day_first=day_first, encoding=encoding, explicit=mapping),
+        read_opportunities(
+            opps,
+            opp_columns,
+            day_first=day_first,
+            encoding=encoding,
+            explicit=mapping,
+            outcomes=outcomes,
+        ),
         benchmarks(benchmarks_file),
         file=str(opps),
         as_of=day,

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator, Mapping
+import shlex
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
-from roleplan.errors import closest
+from roleplan.errors import UsageError, closest, pick
 from roleplan.loaders.crm import DateParser, Field, Row, read_rows
 from roleplan.loaders.crm import columns_for as crm_columns_for
 from roleplan.loaders.handoff import REPORT_FOOTER
@@ -80,6 +82,7 @@ _YES = _keys("yes", "y", "true", "1", "x")
 _NO = _keys("no", "n", "false", "0")
 _NO_SE = _keys("none", "n/a", "na", "-", "no se", "unassigned")
 _OUTCOME_NAMES = ("won", "lost", "open", "closed won", "closed lost")
+OUTCOMES: tuple[Outcome, ...] = ("won", "lost", "open")
 
 
 @lru_cache(maxsize=4096)
@@ -99,6 +102,21 @@ def outcome_of(text: str) -> Outcome | None:
     if k in _OPEN:
         return "open"
     return None
+
+
+def parse_outcomes(pairs: Sequence[str], option: str = "--outcome") -> dict[str, Outcome]:
+    """`--outcome "Stage 3 - Solutioning=open"` pairs: a pipeline's own stage names read as won, lost or open
+    (keys compared as outcome cells are, without case or punctuation)."""
+    out: dict[str, Outcome] = {}
+    for pair in pairs:
+        value, sep, outcome = pair.rpartition("=")
+        if not sep or not value.strip() or not _key(value):
+            raise UsageError(
+                f'{option} {pair!r}: write it as VALUE=OUTCOME, e.g. "Stage 3 - Solutioning=open"'
+            )
+        chosen = pick(f"outcome in {option}", outcome.strip(), OUTCOMES)
+        out[_key(value)] = cast(Outcome, chosen)
+    return out
 
 
 def columns_for(preset: str | None, mapping: Mapping[str, str], fields: tuple[Field, ...]) -> dict[str, str]:
@@ -173,8 +191,10 @@ def read_opportunities(
     day_first: bool = False,
     encoding: str = "utf-8-sig",
     explicit: Collection[str] = (),
+    outcomes: Mapping[str, Outcome] | None = None,
 ) -> Iterator[Opportunity | RowFinding]:
-    """One Opportunity per good row, one RowFinding per row that cannot be used, in file order."""
+    """One Opportunity per good row, one RowFinding per row that cannot be used, in file order. `outcomes`
+    (from `parse_outcomes`) reads a pipeline's own stage names, before the built-in ones."""
     parse = DateParser(day_first=day_first)
     seen: set[str] = set()
     rows = read_rows(
@@ -187,7 +207,7 @@ def read_opportunities(
         explicit=explicit,
     )
     for row in rows:
-        yield _opportunity(row, parse, seen)
+        yield _opportunity(row, parse, seen, outcomes or {})
 
 
 def _finding(row: Row, message: str) -> RowFinding:
@@ -211,19 +231,24 @@ def _ses(cell: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s.strip() for s in cell.split(";") if s.strip() and _key(s) not in _NO_SE))
 
 
-def _opportunity(row: Row, parse: DateParser, seen: set[str]) -> Opportunity | RowFinding:
+def _opportunity(
+    row: Row, parse: DateParser, seen: set[str], outcomes: Mapping[str, Outcome]
+) -> Opportunity | RowFinding:
     oid = row["id"]
     if not oid:
         return _finding(row, f"{row.where('id')} is empty")
     if oid in seen:
         return _finding(row, f"opportunity {oid!r} is listed twice; this row is skipped")
     seen.add(oid)
-    outcome = outcome_of(row["outcome"])
+    outcome = (outcomes.get(_key(row["outcome"])) if outcomes else None) or outcome_of(row["outcome"])
     if outcome is None:
-        near = closest(row["outcome"], _OUTCOME_NAMES)
+        cell = row["outcome"]
+        near = closest(cell, _OUTCOME_NAMES)
         hint = f"; did you mean {near!r}?" if near else ""
         return _finding(
-            row, f"{row.where('outcome')}: unknown outcome {row['outcome']!r}{hint} (won, lost or open)"
+            row,
+            f"{row.where('outcome')}: unknown outcome {cell!r}{hint} (won, lost or open; a stage of your own: "
+            f"--outcome {shlex.quote(cell + '=open')})",
         )
     try:
         created = parse(row["created"])
