@@ -120,3 +120,44 @@ def test_no_pickle_and_no_cache_to_corrupt() -> None:
         p for p in src.rglob("*.py") if "import pickle" in p.read_text() or "pickle.load" in p.read_text()
     ]
     assert offenders == []
+
+
+# --- -o onto something that is not a regular file ----------------------------------------------------
+# (through a link or a FIFO in tmp_path: if this regressed, no device node of the machine is replaced)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_output_to_a_device_is_written_in_place_not_replaced(run: Run, tmp_path: Path) -> None:
+    link = tmp_path / "full"
+    link.symlink_to("/dev/full")
+    r = run("staff", "--stage", "seriesB", "--aes", "10", "-o", str(link), "--force")
+    assert r.code == 2 and r.err == f"roleplan: error: {link}: cannot write: No space left on device\n", r
+    assert link.is_symlink() and list(tmp_path.iterdir()) == [link]  # no temp file, the link untouched
+
+
+def test_output_to_a_named_pipe_needs_no_force_and_keeps_the_pipe(run: Run, tmp_path: Path) -> None:
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text()), daemon=True)
+    reader.start()
+    r = run("staff", "--stage", "seriesB", "--aes", "10", "-f", "json", "-o", str(fifo))
+    reader.join(timeout=30)
+    assert r.code == 0, r
+    assert json.loads(got[0])["inputs"]["stage"] == "seriesB"
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_output_through_a_symlink_replaces_its_target_and_keeps_the_link(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "real.json"
+    target.write_text("old\n")
+    link = tmp_path / "link.json"
+    link.symlink_to(target.name)
+    assert run("staff", "--stage", "seriesB", "--aes", "10", "-f", "json", "-o", str(link)).code == 2
+    r = run("staff", "--stage", "seriesB", "--aes", "10", "-f", "json", "-o", str(link), "--force")
+    assert r.code == 0, r
+    assert link.is_symlink() and json.loads(target.read_text())["inputs"]["stage"] == "seriesB"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json", "real.json"]
