@@ -17,13 +17,23 @@ import os
 import stat
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TextIO
 
 from roleplan.errors import InputError
 
 EXISTS = "already exists; use --force to overwrite it"
+#: Temp files of the atomic writes in progress, for `remove_unfinished` (the CLI's SIGTERM/SIGHUP handler).
+_UNFINISHED: set[str] = set()
+
+
+def remove_unfinished() -> None:
+    """Remove the temp file of every atomic write in progress (Ctrl-C and errors do it in `finally`)."""
+    for name in list(_UNFINISHED):
+        with suppress(OSError):  # called from a signal handler: nothing may escape
+            Path(name).unlink(missing_ok=True)
+        _UNFINISHED.discard(name)
 
 
 def _special(path: Path) -> bool:
@@ -68,6 +78,7 @@ def open_atomic(path: Path, *, overwrite: bool, mkdir: bool = False) -> Iterator
         elif not directory.is_dir():
             raise InputError(f"cannot write: no such directory {str(directory)!r}", file=path)
         fd, name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+        _UNFINISHED.add(name)
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror or exc}", file=shown) from None
     tmp = Path(name)
@@ -87,6 +98,7 @@ def open_atomic(path: Path, *, overwrite: bool, mkdir: bool = False) -> Iterator
         raise InputError(f"cannot write: {exc.strerror or exc}", file=shown) from None
     finally:
         tmp.unlink(missing_ok=True)
+        _UNFINISHED.discard(name)
 
 
 def _in_place(path: Path) -> Iterator[TextIO]:

@@ -161,3 +161,69 @@ def test_output_through_a_symlink_replaces_its_target_and_keeps_the_link(run: Ru
     assert r.code == 0, r
     assert link.is_symlink() and json.loads(target.read_text())["inputs"]["stage"] == "seriesB"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json", "real.json"]
+
+
+# --- signals: SIGTERM / SIGHUP remove the temp file and stop the workers ---------------------------------
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize(("signame", "jobs"), [("SIGTERM", "1"), ("SIGHUP", "2"), ("SIGTERM", "2")])
+def test_a_terminated_write_leaves_no_temp_file_and_no_worker(
+    tmp_path: Path, signame: str, jobs: str
+) -> None:
+    import signal
+    import time
+
+    batch = tmp_path / "in.jsonl"
+    batch.write_text(
+        "".join(
+            json.dumps({"id": str(i), "text": f"Run demos number {i} for prospects; partner with AEs."})
+            + "\n"
+            for i in range(400_000)
+        )
+    )
+    out = tmp_path / "out" / "r.jsonl"
+    out.parent.mkdir()
+    script = Path(sys.executable).with_name(
+        "roleplan"
+    )  # the console script: its main() installs the handlers
+    err = tmp_path / "stderr.txt"
+    with err.open("wb") as err_fh:
+        proc = subprocess.Popen(
+            [str(script), "classify", str(batch), "-f", "jsonl", "--jobs", jobs, "-o", str(out)],
+            stdout=subprocess.DEVNULL,
+            stderr=err_fh,
+            start_new_session=True,
+        )
+    deadline = time.monotonic() + 60
+    while not list(out.parent.iterdir()) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert proc.poll() is None, "finished before the signal: make the batch longer"
+    time.sleep(0.3)  # well inside the write
+    proc.send_signal(getattr(signal, signame))
+    proc.wait(timeout=60)
+    assert proc.returncode == -getattr(signal, signame)  # it died of the signal, as the caller asked
+    assert list(out.parent.iterdir()) == []  # no result and no temp file
+    left = ["?"]
+    deadline = time.monotonic() + 10  # multiprocessing's helpers exit once the workers are gone
+    while left and time.monotonic() < deadline:
+        time.sleep(0.1)
+        ps = ["pgrep", "-a", "-s", str(proc.pid)]
+        left = subprocess.run(ps, capture_output=True, text=True).stdout.splitlines()
+    for line in left:  # clean up before failing
+        os.kill(int(line.split()[0]), signal.SIGKILL)
+    assert left == []  # no --jobs worker outlived it
+    assert "Traceback" not in err.read_text()
+
+
+def test_a_worker_that_dies_is_one_line_not_a_traceback() -> None:
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from roleplan.cli.parallel import _drain
+    from roleplan.errors import RoleplanError
+
+    future: Future[list[object]] = Future()
+    future.set_exception(BrokenProcessPool("A process in the process pool was terminated abruptly"))
+    with pytest.raises(RoleplanError, match=r"a worker process stopped .* try --jobs 1"):
+        list(_drain(([], future), lambda rec: None))

@@ -9,6 +9,7 @@ it from the command modules saved ~13 ms of CPU at every start); quote a TYPE_CH
 
 import errno
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -237,6 +238,23 @@ for _module in (
     _module.register(app)
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM or SIGHUP: remove the temp files of unfinished atomic writes, stop the --jobs workers, then
+    die of the signal as the default action would (which left both behind). Nothing is unwound: an exception raised at
+    an arbitrary point could leave a process pool waiting forever on its shutdown."""
+    from roleplan.atomic import remove_unfinished
+
+    remove_unfinished()
+    if "multiprocessing" in sys.modules:  # --jobs: its workers would outlive a signal sent to this process
+        for child in sys.modules["multiprocessing"].active_children():
+            child.terminate()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
 def main() -> None:
     """Console-script entry point."""
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(signum) is signal.SIG_DFL:  # not when the caller chose to ignore it (nohup)
+            signal.signal(signum, _terminate)
     app()

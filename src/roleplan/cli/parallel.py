@@ -13,6 +13,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -127,7 +128,16 @@ def classify_parallel(
 def _drain(
     item: "tuple[list[JobRecord], Future[list[Any]]]", on_record: "Callable[[JobRecord], None]"
 ) -> Iterator[Any]:
+    from roleplan.errors import RoleplanError
+
     chunk, future = item
-    for rec, res in zip(chunk, future.result(), strict=True):
+    try:
+        results = future.result()
+    except BrokenProcessPool:  # a worker killed (out of memory, kill -9): no traceback, exit 2
+        raise RoleplanError(
+            "a worker process stopped before its records were classified (killed, or out of memory?); "
+            "try --jobs 1"
+        ) from None
+    for rec, res in zip(chunk, results, strict=True):
         on_record(rec)
         yield res
