@@ -203,7 +203,7 @@ def test_cp1252_with_encoding(run: Run, tmp_path: Path) -> None:
         (["--map", "closedwon=Close Date"], "unknown field 'closedwon'; did you mean 'closed_won'?"),
         (["--map", "closed_won"], "write it as FIELD=COLUMN"),
         (["--preset", "salesfroce"], "did you mean 'salesforce'?"),
-        (["--country", "UX"], "unknown country code"),
+        (["--country", "UX"], "unknown country 'UX'"),
         (["--subdivision", "ZZ"], "subdivision of US"),
         (["--as-of", "yesterday"], "--as-of: cannot read 'yesterday'"),
         (["--format", "jsn"], "did you mean 'json'?"),

@@ -94,7 +94,7 @@ def test_weekend_comes_from_the_country() -> None:
 
 @pytest.mark.parametrize(
     ("country", "sub", "hint"),
-    [("XX", None, "unknown country code 'XX'"), ("US", "Kalifornia", "subdivision of US"), ("US", "ny ", "")],
+    [("XX", None, "unknown country 'XX'"), ("US", "Kalifornia", "subdivision of US"), ("US", "ny ", "")],
 )
 def test_calendar_names(country: str, sub: str | None, hint: str) -> None:
     if not hint:  # case and spaces forgiven
@@ -107,3 +107,17 @@ def test_calendar_names(country: str, sub: str | None, hint: str) -> None:
 def test_add_rejects_absurd_counts() -> None:
     with pytest.raises(ValueError, match="business days"):
         add_business_days(date(2026, 1, 1), -1, CALENDARS["US"])
+
+
+def test_countries_by_english_name() -> None:
+    assert work_calendar("Germany", "BY").name == "DE-BY"
+    assert work_calendar("united states").name == "US"
+
+
+@pytest.mark.parametrize(("country", "near"), [("XX", "XK"), ("Untied States", "US"), ("Frnace", "FR")])
+def test_unknown_country_is_one_short_line(country: str, near: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        work_calendar(country)
+    message = str(caught.value)
+    assert f"did you mean {near!r}?" in message
+    assert "\n" not in message and len(message) < 200  # not the ~500 codes the package knows

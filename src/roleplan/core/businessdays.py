@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate
 
-from roleplan.errors import UsageError, unknown_name
+from roleplan.errors import UsageError, closest, unknown_name
 
 #: A deadline further out than this is a typo (`--within 50000`), not a playbook.
 MAX_BUSINESS_DAYS = 3_650
@@ -62,7 +62,21 @@ def work_calendar(country: str, subdivision: str | None = None) -> WorkCalendar:
     supported = holidays.list_supported_countries()
     code = country.strip().upper()
     if code not in supported:
-        raise UsageError("--country: " + unknown_name("country code", country, sorted(supported)))
+        names = _country_names()
+        code = names.get(_alnum(country), code)  # `Germany`, `united states` as well as DE, US
+    if code not in supported:
+        # ~250 codes (and their 3-letter forms) are too many for a one-line message: the closest one
+        two = sorted(c for c in supported if len(c) == 2)
+        near = closest(code, two) if len(code) <= 3 else None
+        if near is None and names:
+            by_name = closest(_alnum(country), list(names))
+            near = names[by_name] if by_name is not None else None
+        raise UsageError(
+            f"--country: unknown country {country!r}"
+            + (f"; did you mean {near!r}?" if near else "")
+            + f" (an ISO 3166 code or English name of the holiday calendar's {len(two)} countries: US, GB, DE, "
+            "IN, ...)"
+        )
     subdivs = list(supported[code])
     sub = subdivision.strip() if subdivision is not None else None
     if sub is not None:
@@ -75,6 +89,25 @@ def work_calendar(country: str, subdivision: str | None = None) -> WorkCalendar:
     calendar = holidays.country_holidays(code, subdiv=sub)
     weekend = frozenset(getattr(calendar, "weekend", {5, 6}))
     return WorkCalendar(weekend=weekend, holidays=calendar, name=code + (f"-{sub}" if sub else ""))
+
+
+def _alnum(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _country_names() -> dict[str, str]:
+    """English country names (without case, spaces or punctuation) -> ISO code, from the holidays registry
+    (`united_states` -> US); empty if a release of the package lays its registry out otherwise."""
+    try:
+        from holidays.registry import COUNTRIES
+    except ImportError:  # pragma: no cover - the registry has been there since holidays 0.2x
+        return {}
+    out: dict[str, str] = {}
+    for module, entry in COUNTRIES.items():
+        if isinstance(entry, tuple) and len(entry) >= 2 and isinstance(entry[1], str):
+            out[_alnum(module)] = entry[1]
+            out.setdefault(_alnum(str(entry[0])), entry[1])
+    return out
 
 
 def add_business_days(start: date, n: int, calendar: WorkCalendar) -> date:
