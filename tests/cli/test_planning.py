@@ -257,6 +257,25 @@ def test_budget_rules_in_check(run: Run, tmp_path: Path) -> None:
     assert found[0]["source"].startswith("RepVue")
 
 
+def test_a_budget_for_a_period_the_plan_lacks_is_said_not_passed(run: Run, tmp_path: Path) -> None:
+    text = (
+        "company: {stage: seriesB}\nbudget:\n  2027: 2M\n  2028-Q1: 400K\n"
+        "teams:\n  - segment: mid-market\n    quarters:\n      2027-Q4: {aes: 6, ses: 2}\n"
+    )
+    path = _bad(tmp_path, text)
+    doc = json.loads(run("cost", str(path), "--format", "json").out)
+    assert [(b["period"], b["status"], b["quarters"]) for b in doc["budget"]] == [
+        ("2027", "within", 1),
+        ("2028-Q1", "unplanned", 0),
+    ]
+    assert "no planned quarter in it" in run("cost", str(path)).out
+    r = run("check", str(path), "--format", "json")
+    assert r.code == 0  # a warning
+    [f] = json.loads(r.out)["findings"]
+    assert (f["rule"], f["name"], f["line"], f["severity"]) == ("RP303", "budget-unplanned", 4, "warning")
+    assert "covers 2027-Q4" in f["message"]
+
+
 def test_planning_figures_can_be_overridden(run: Run, tmp_path: Path) -> None:
     over = tmp_path / "b.yaml"
     over.write_text("planning: {lead_time_quarters: 2, ramp_quarters: 2}\n", encoding="utf-8")

@@ -5,8 +5,8 @@ benchmark figure (a dotted path into benchmarks.yaml) and the publication it cit
 
 Per team and quarter (line: the quarter key): RP101/RP102/RP103 (at most one, in the order RP102, RP103,
 RP101), RP104, RP201, RP204. Per quarter for the company (line: the first team's quarter key): RP202.
-Once per plan: RP203 (line: the highest `arr`, the company's or a quarter's). Per `budget:` entry: RP301 or
-RP302 (line: the entry). Then waivers: RP001 (expired) and RP002 (unused).
+Once per plan: RP203 (line: the highest `arr`, the company's or a quarter's). Per `budget:` entry: RP301, RP302
+or RP303 (line: the entry). Then waivers: RP001 (expired) and RP002 (unused).
 """
 
 from __future__ import annotations
@@ -316,6 +316,17 @@ def _budget(plan: Plan, bench: Benchmarks, emit: _Emitter, line_of: Locate) -> N
             else ""
         )
         at = format_money_range(b.ote.min, b.ote.max)
+        if b.status == "unplanned":
+            first, last = cost.quarters[0].period, cost.quarters[-1].period
+            span = first if first == last else f"{first} to {last}"
+            emit.add(
+                "RP303",
+                f"a {format_money(b.budget)} budget for {b.period}, but the plan has no quarter in it (it "
+                f"covers {span}): it checks nothing",
+                line=line_of(("budget", b.period)),
+                quarter=b.period if len(b.period) > 4 else None,
+            )
+            continue
         if b.status == "over-min":
             text = (
                 f"SE and SA pay in {b.period} is {at} at OTE{partial}, over the {format_money(b.budget)} "

@@ -215,13 +215,21 @@ def cost_plan(plan: Plan, bench: Benchmarks, *, file: str) -> CostResult:
 def budget_checks(
     plan: Plan, quarters: Sequence[PeriodCost], years: Sequence[PeriodCost]
 ) -> tuple[BudgetCheck, ...]:
-    """Each `budget:` entry against the OTE of its quarter or year (a period the plan lacks costs 0)."""
+    """Each `budget:` entry against the OTE of its quarter or year (`unplanned`: the plan has no quarter in it)."""
     periods = {p.period: p for p in (*quarters, *years)}
     out: list[BudgetCheck] = []
     for key, amount in (plan.budget or {}).items():
         p = periods.get(key)
         ote = p.ote if p is not None else Range(min=0, max=0)
-        status = "over-min" if ote.min > amount + EPS else "over-max" if ote.max > amount + EPS else "within"
+        status = (
+            "unplanned"
+            if p is None
+            else "over-min"
+            if ote.min > amount + EPS
+            else "over-max"
+            if ote.max > amount + EPS
+            else "within"
+        )
         out.append(
             BudgetCheck(
                 period=key,

@@ -133,7 +133,7 @@ class PeriodCost:
     lines: tuple[CostLine, ...] = ()
 
 
-BudgetStatus = Literal["within", "over-max", "over-min"]
+BudgetStatus = Literal["within", "over-max", "over-min", "unplanned"]
 
 
 @dataclass(frozen=True, kw_only=True)

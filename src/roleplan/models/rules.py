@@ -126,6 +126,14 @@ RULES: tuple[Rule, ...] = (
         "(OTE maximum): hiring at the top of the band breaks it.",
         help="Hire below the top of the band, keep headroom, or raise the budget.",
     ),
+    Rule(
+        id="RP303",
+        name="budget-unplanned",
+        severity="warning",
+        description="A `budget:` entry for a quarter or year in which the plan has no quarter: it checks "
+        "nothing (a typo in the period?).",
+        help="Give the budget the period the plan covers (2027-Q1 or 2027), or plan that period's quarters.",
+    ),
 )
 
 BY_ID: dict[str, Rule] = {r.id: r for r in RULES}

@@ -214,7 +214,12 @@ def _n(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-_BUDGET = {"within": "within", "over-max": "at risk at the top of the bands", "over-min": "over"}
+_BUDGET = {
+    "within": "within",
+    "over-max": "at risk at the top of the bands",
+    "over-min": "over",
+    "unplanned": "no planned quarter",
+}
 
 
 def _kpis(b: Board) -> str:

@@ -159,6 +159,7 @@ _STATUS = {
     "within": "within",
     "over-max": "at risk (over at the top of the bands)",
     "over-min": "over budget",
+    "unplanned": "no planned quarter in it",
 }
 
 
