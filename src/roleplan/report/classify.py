@@ -144,12 +144,15 @@ class _CsvLine:
 
     def __init__(self) -> None:
         self.buf = io.StringIO()
-        self.writer = csv.writer(self.buf, lineterminator="\n")
+        # csv quotes a field holding a character of its line terminator: with "\n" alone, a lone "\r" in a
+        # cell went out unquoted and split the row for a reader; "\r\n" quotes both, and each row still
+        # ends in "\n"
+        self.writer = csv.writer(self.buf, lineterminator="\r\n")
 
     def __call__(self, cells: Iterable[object]) -> str:
         buf = self.buf
         self.writer.writerow([csv_safe(c) for c in cells])
-        text = buf.getvalue()
+        text = buf.getvalue()[:-2] + "\n"
         buf.seek(0)
         buf.truncate()
         return text
