@@ -123,3 +123,56 @@ CALENDAR_CASES: list[tuple[str, str, Callable[[int], bytes]]] = [
     ("ics EXDATE lines x n", "x.ics", ics_many_exdates),
     ("ics EXDATE values on one line x n", "y.ics", ics_many_exdates_on_one_line),
 ]
+
+
+def _zone(tzid: str, rule: str, start: str = "16010101T020000", extra: str = "") -> str:
+    """A VTIMEZONE whose STANDARD and DAYLIGHT parts both follow `rule` (an RRULE line, or none)."""
+    parts = "".join(
+        f"BEGIN:{kind}\r\nDTSTART:{start}\r\n{rule}{extra}TZOFFSETFROM:{a}\r\nTZOFFSETTO:{b}\r\nEND:{kind}\r\n"
+        for kind, a, b in (("STANDARD", "-0400", "-0500"), ("DAYLIGHT", "-0500", "-0400"))
+    )
+    return f"BEGIN:VTIMEZONE\r\nTZID:{tzid}\r\n{parts}END:VTIMEZONE\r\n"
+
+
+def _zoned_calendar(*zones: str, tzid: str = "Custom") -> bytes:
+    event = (
+        f"BEGIN:VEVENT\r\nUID:zoned\r\nSUMMARY:Discovery call\r\nDTSTART;TZID={tzid}:20260303T100000\r\n"
+        f"DTEND;TZID={tzid}:20260303T110000\r\nEND:VEVENT\r\n"
+    )
+    cal = _ics(_ONE_OFF).decode()
+    return cal.replace("BEGIN:VEVENT", "".join(zones) + event + "BEGIN:VEVENT", 1).encode()
+
+
+def zone_interval_zero(size: int = 0) -> bytes:
+    """A VTIMEZONE rule that cannot advance: dateutil loops forever at the first UTC-offset lookup."""
+    return _zoned_calendar(_zone("Custom", "RRULE:FREQ=YEARLY;INTERVAL=0\r\n"))
+
+
+def zone_secondly(size: int = 0) -> bytes:
+    """A VTIMEZONE rule stepping every second since 1601 (hours per lookup), under a Windows zone name."""
+    return _zoned_calendar(
+        _zone("Eastern Standard Time", "RRULE:FREQ=SECONDLY\r\n"), tzid="Eastern Standard Time"
+    )
+
+
+def zone_many_rdates(size: int) -> bytes:
+    """A VTIMEZONE listing one RDATE per ~25 bytes of `size` in each of its parts."""
+    n = max(1, size // 50)
+    rdates = "".join(f"RDATE:{1700 + i // 365:04d}0101T020000\r\n" for i in range(n))
+    return _zoned_calendar(_zone("Custom", "", extra=rdates))
+
+
+def zone_many_unused(size: int) -> bytes:
+    """~`size` bytes of ordinary VTIMEZONEs (yearly rules from 1601, as Outlook writes), one of them used."""
+    one = _zone("Z0", "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\r\n")
+    zones = [one.replace("Z0", f"Z{i}") for i in range(max(1, size // len(one)))]
+    return _zoned_calendar(*zones, tzid="Z1" if len(zones) > 1 else "Z0")
+
+
+#: (name, file name, maker, note or None): VTIMEZONEs an invite's sender chooses.
+ZONE_CASES: list[tuple[str, str, Callable[[int], bytes], str | None]] = [
+    ("ics VTIMEZONE RRULE INTERVAL=0", "zi.ics", zone_interval_zero, "RRULE INTERVAL=0 cannot advance"),
+    ("ics VTIMEZONE RRULE SECONDLY", "zs.ics", zone_secondly, "steps (the budget is 10,000)"),
+    ("ics VTIMEZONE RDATE lines x n", "zr.ics", zone_many_rdates, "RDATE/EXDATE dates (more than 2,000)"),
+    ("ics VTIMEZONEs x n, one used", "zm.ics", zone_many_unused, None),
+]

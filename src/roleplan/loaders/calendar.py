@@ -24,7 +24,13 @@ from roleplan.core.calendar_owner import address, has_external, infer_owner, pic
 from roleplan.errors import InputError
 from roleplan.fileio import read_bytes
 from roleplan.loaders.calendar_csv import parse_csv
-from roleplan.loaders.calendar_rules import as_list, counted_end, drop_long_lists, series_problem
+from roleplan.loaders.calendar_rules import (
+    as_list,
+    counted_end,
+    drop_bad_zones,
+    drop_long_lists,
+    series_problem,
+)
 from roleplan.models.calendar import CalendarEvent, Window
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -126,6 +132,8 @@ def _one_line(exc: BaseException) -> str:
 
 def _parse_ics(text: str, path: Path, me: str | None) -> ParsedCalendar:
     text, notes = drop_long_lists(text)
+    text, zone_notes = drop_bad_zones(text)
+    notes += zone_notes
     calendars = _ical(text, path)
     if not calendars:
         raise InputError("malformed iCalendar: no complete VCALENDAR (is END:VCALENDAR missing?)", file=path)

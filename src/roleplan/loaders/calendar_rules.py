@@ -193,3 +193,135 @@ def _listed_dates(text: str, begin: int, end: int) -> int:
             stop = nl + 1
         dates += block.count(",", found.end(), stop) + 1
     return dates
+
+
+# --- VTIMEZONEs, checked before icalendar builds a zone from them -------------------------------------------
+# A VTIMEZONE's STANDARD/DAYLIGHT rules are walked by dateutil from their DTSTART at every UTC-offset lookup,
+# so a rule that cannot advance (INTERVAL=0) hangs the first lookup and FREQ=SECONDLY since 1601 takes
+# hours. A meeting invite carries its VTIMEZONE, so the sender chooses it.
+
+#: Rule steps one VTIMEZONE's rules may take from their DTSTART to ZONE_HORIZON (Outlook's yearly rules
+#: from 1601 take 437 each).
+MAX_ZONE_STEPS = 10_000
+#: How far a zone's rules are walked (icalendar expands a VTIMEZONE's transitions up to 2038).
+ZONE_HORIZON = datetime(2038, 1, 1)
+#: Above this many VTIMEZONEs, those no property names in a TZID= parameter are dropped unread.
+MANY_ZONES = 20
+
+_ZONE_BEGIN = re.compile(r"^BEGIN:VTIMEZONE[ \t]*\r?$", re.I | re.M)
+_ZONE_END = re.compile(r"^END:VTIMEZONE[ \t]*\r?$", re.I | re.M)
+_FOLD = re.compile(r"\r?\n[ \t]")
+_TZID_PARAM = re.compile(r';TZID=(?:"([^"\r\n]{0,1000})"|([^;:\r\n]{0,1000}))', re.I)
+
+
+def drop_bad_zones(text: str) -> tuple[str, list[str]]:
+    """The calendar text without the VTIMEZONEs whose rules cannot be walked in bounded time, and, in a
+    calendar of more than MANY_ZONES of them, without those no event refers to. One scan of the text (C
+    regexes) when it has no VTIMEZONE; each one is looked at once."""
+    first = _ZONE_BEGIN.search(text)
+    if first is None:
+        return text, []
+    spans: list[tuple[int, int]] = []
+    pos = first.start()
+    while True:
+        opened = _ZONE_BEGIN.search(text, pos)
+        if opened is None:
+            break
+        closed = _ZONE_END.search(text, opened.end())
+        if closed is None:  # icalendar says what is wrong with an unterminated component
+            break
+        spans.append((opened.start(), closed.end()))
+        pos = closed.end()
+    used: set[str] | None = None
+    if len(spans) > MANY_ZONES:
+        used = {
+            (m.group(1) if m.group(1) is not None else m.group(2)).strip() for m in _TZID_PARAM.finditer(text)
+        }
+    out: list[str] = []
+    notes: list[str] = []
+    pos = 0
+    for begin, end in spans:
+        tzid, problem = _zone_problem(text[begin:end])
+        keep = problem is None and (used is None or tzid in used)
+        out.append(text[pos:end] if keep else text[pos:begin])
+        if problem is not None:
+            notes.append(
+                f"time zone {tzid[:80]!r} left out: {problem}; times in it are read as the tz database's "
+                "zone of that name, if any, else as local times"
+            )
+        pos = end
+    out.append(text[pos:])
+    return "".join(out), notes
+
+
+def _zone_problem(block: str) -> tuple[str, str | None]:
+    """The VTIMEZONE's TZID and why its rules cannot be walked in bounded time (None when they can)."""
+    tzid = ""
+    steps = 0.0
+    listed = 0
+    start: datetime | None = None
+    rules: list[dict[str, list[str]]] = []
+
+    def walk() -> str | None:  # the rules of the sub-component just ended
+        nonlocal steps
+        for rule in rules:
+            freq = (rule.get("FREQ") or [""])[0]
+            if freq not in _FREQ_SECONDS:
+                return f"RRULE FREQ={freq or '(none)'} is not a frequency"
+            for interval in rule.get("INTERVAL") or []:
+                if not interval.isdigit() or int(interval) < 1:
+                    return f"RRULE INTERVAL={interval} cannot advance"
+        if rules:
+            try:
+                steps += rule_steps(rules, start or datetime(1601, 1, 1), ZONE_HORIZON)
+            except (TypeError, ValueError, OverflowError):
+                return "an RRULE that cannot be read"
+        return None
+
+    for line in _FOLD.sub("", block).splitlines():
+        name, _, value = line.partition(":")
+        key = name.split(";", 1)[0].strip().upper()
+        value = value.strip()
+        if key == "TZID" and not tzid:
+            tzid = value
+        elif key == "DTSTART":
+            start = _ical_datetime(value)
+        elif key == "RRULE":
+            rules.append(_rule_parts(value))
+        elif key in ("RDATE", "EXDATE"):
+            listed += value.count(",") + 1
+        elif key == "END" and value.upper() in ("STANDARD", "DAYLIGHT"):
+            problem = walk()
+            if problem is not None:
+                return tzid, problem
+            rules, start = [], None
+    if listed > MAX_LISTED_DATES:
+        return tzid, f"it lists {listed:,} RDATE/EXDATE dates (more than {MAX_LISTED_DATES:,})"
+    if steps > MAX_ZONE_STEPS:
+        return tzid, f"its rules need about {steps:,.0f} steps (the budget is {MAX_ZONE_STEPS:,})"
+    return tzid, None
+
+
+def _rule_parts(value: str) -> dict[str, Any]:
+    """`FREQ=YEARLY;BYMONTH=3;BYDAY=2SU` as rule_steps reads an icalendar rule: name -> list of values."""
+    parts: dict[str, Any] = {}
+    for item in value.split(";"):
+        name, _, values = item.partition("=")
+        name = name.strip().upper()
+        if name == "UNTIL":
+            until = _ical_datetime(values.strip())
+            parts[name] = [until] if until is not None else []
+        elif name:
+            parts[name] = [v.strip().upper() for v in values.split(",") if v.strip()]
+    return parts
+
+
+def _ical_datetime(value: str) -> datetime | None:
+    """The date (and time) at the start of an iCalendar DATE or DATE-TIME value, or None."""
+    digits = value[:8]
+    if not digits.isdigit():
+        return None
+    try:
+        return datetime(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return None
