@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from roleplan.loaders.crm import DateParser, Field, read_rows
+from roleplan.errors import InputError
+from roleplan.loaders.crm import MAX_COLUMNS, MAX_LINE, DateParser, Field, read_rows
 
 days = st.dates(min_value=date(1971, 1, 1), max_value=date(2099, 12, 31))
 clocks = st.times()
@@ -94,3 +95,25 @@ def test_failures_are_cached_like_dates(monkeypatch: pytest.MonkeyPatch) -> None
             parse("25/03/2026")
         assert parse("3/25/2026") == date(2026, 3, 25)
     assert calls == ["25/03/2026", "3/25/2026"]
+
+
+FIELDS = (Field("a", True, ""), Field("b", False, ""))
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ("a," * (MAX_LINE // 2 + 1), "the header line is over 1 MiB", 1),
+        ("a,b\n1,2\n" + "x," * (MAX_LINE // 2 + 1) + "\n", "a line over 1 MiB: not a CRM export row", 3),
+        (",".join(f"c{i}" for i in range(MAX_COLUMNS + 1)) + ",a\n1\n", r"columns \(more than 5,000\)", 1),
+    ],
+)
+def test_a_line_or_header_too_long_is_refused_before_it_is_held(
+    tmp_path: Path, text: str, message: str, line: int
+) -> None:
+    """A one-line 50 MB file was read whole (37 s, 656 MiB); now refused at the first MiB of a line."""
+    f = tmp_path / "x.csv"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=message) as caught:
+        list(read_rows(f, FIELDS, {}))
+    assert caught.value.line == line

@@ -20,6 +20,11 @@ from roleplan.errors import InputError, UsageError, closest, pick, unknown_name
 
 #: Bigger CSV cells are not CRM fields but a broken file (csv's own default is 128 KiB).
 MAX_CELL = 64 * 1024
+#: A longer physical line is not a CRM row (a hundred columns of long text is ~100 KiB): reading it whole
+#: would hold it, and every cell of it, in memory (a 50 MB one-line file took 37 s and 656 MiB).
+MAX_LINE = 1024 * 1024
+#: A HubSpot export of every property has a few hundred columns; tens of thousands is not an export.
+MAX_COLUMNS = 5000
 _YAML_SUFFIXES = (".yaml", ".yml")
 
 
@@ -148,6 +153,18 @@ def _open_text(path: Path, encoding: str) -> IO[str]:
         raise InputError(f"cannot read: {exc.strerror or exc}", file=path) from None
 
 
+def _bounded_lines(stream: IO[str], path: Path) -> Iterator[str]:
+    """The stream's lines after the header, refusing one longer than MAX_LINE (line 1 is the header)."""
+    number = 1
+    while text := stream.readline(MAX_LINE + 1):
+        number += 1
+        if len(text) > MAX_LINE:
+            raise InputError(
+                f"a line over {MAX_LINE // 1024 // 1024} MiB: not a CRM export row", file=path, line=number
+            )
+        yield text
+
+
 def read_rows(
     path: Path,
     fields: Sequence[Field],
@@ -168,14 +185,26 @@ def read_rows(
     reader = None
     try:
         with stream:
-            first = stream.readline()
+            first = stream.readline(MAX_LINE + 1)
             if not first.strip():
                 raise InputError("empty export: no header row", file=path)
+            if len(first) > MAX_LINE:
+                raise InputError(
+                    f"the header line is over {MAX_LINE // 1024 // 1024} MiB: not a CRM export",
+                    file=path,
+                    line=1,
+                )
             delimiter = max((",", ";", "\t"), key=first.count)
             header = next(csv.reader([first], delimiter=delimiter))
+            if len(header) > MAX_COLUMNS:
+                raise InputError(
+                    f"the header has {len(header):,} columns (more than {MAX_COLUMNS:,}): not a CRM export",
+                    file=path,
+                    line=1,
+                )
             columns = resolve_columns(header, fields, mapping, source=str(path), hint=hint, explicit=explicit)
             names = {f: header[i].strip() for f, i in columns.items()}
-            reader = csv.reader(stream, delimiter=delimiter, strict=True)
+            reader = csv.reader(_bounded_lines(stream, path), delimiter=delimiter, strict=True)
             seen = False
             read = 0  # lines the reader has consumed: a row starts on the line after them (header is 1)
             for row in reader:
