@@ -73,6 +73,36 @@ def test_fail_on(run: Run, tmp_path: Path) -> None:
     assert "did you mean 'new-warning'" in err
 
 
+def _two_east_west(tmp_path: Path, name: str, east: str, west: str) -> Path:
+    path = tmp_path / name
+    path.write_text(
+        "company: {name: Twoco, stage: seriesC}\nteams:\n"
+        f"  - segment: mid-market\n    name: East\n    quarters:\n      2027-Q1: {east}\n"
+        f"  - segment: mid-market\n    name: West\n    quarters:\n      2027-Q1: {west}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_two_teams_of_one_segment_are_told_apart(run: Run, tmp_path: Path) -> None:
+    """East's SE gap fixed and West's opened in the same quarter: one fixed and one new, not 'unchanged'."""
+    ok, gap = "{aes: 8, ses: 2, sas: 1}", "{aes: 12, ses: 2, sas: 1}"
+    base = _two_east_west(tmp_path, "base.roleplan.yaml", gap, ok)
+    head = _two_east_west(tmp_path, "head.roleplan.yaml", ok, gap)
+    r = run("diff", str(base), str(head), "-f", "json")
+    assert r.code == 1, r
+    seen = [(f["status"], f["rule"], f["file"], f["line"]) for f in json.loads(r.out)["findings"]]
+    assert seen == [("new", "RP101", str(head), 10), ("fixed", "RP101", str(base), 6)]
+    # moving West's quarter down the file (a comment above it) leaves its finding the same one
+    moved = tmp_path / "moved.roleplan.yaml"
+    moved.write_text(
+        head.read_text(encoding="utf-8").replace("    name: West\n", "    name: West\n    # q\n"),
+        encoding="utf-8",
+    )
+    doc = json.loads(run("diff", str(head), str(moved), "-f", "json").out)
+    assert [(f["status"], f["line"]) for f in doc["findings"]] == [("unchanged", 11)]
+
+
 def test_different_companies_are_refused(run: Run, tmp_path: Path) -> None:
     other = tmp_path / "other.roleplan.yaml"
     other.write_text(

@@ -203,7 +203,7 @@ def diff(
 
     from roleplan.core.check import check_plan
     from roleplan.core.cost import cost_plan
-    from roleplan.core.diff import diff_plans
+    from roleplan.core.diff import diff_plans, team_lines
     from roleplan.errors import InputError, UsageError, pick
     from roleplan.loaders.plan import for_planning, load_plan, load_plan_at_ref
     from roleplan.models.planning import DIFF_FAIL_ON
@@ -238,6 +238,8 @@ def diff(
         base_cost=cost_plan(base.plan, bench, file=base.file),
         head_cost=cost_plan(head.plan, bench, file=head.file),
         fail_on=level,
+        base_teams=team_lines(base.plan, base.line_of),
+        head_teams=team_lines(head.plan, head.line_of),
     )
     with output(out, force=force):
         emit(result, fmt, REPORTERS)

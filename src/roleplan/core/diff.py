@@ -1,17 +1,20 @@
 """`roleplan diff BASE HEAD`: what a change to a plan does — findings new, fixed and unchanged, and the
 headcount and cost per quarter before and after. Pure.
 
-Findings are matched on (rule, segment, quarter), not on their line or message — moving a quarter down the
-file or changing a number in a message leaves a finding that is still there "unchanged"; two findings with
-the same key (two teams of one segment) pair up in file order.
-Only active findings count (a waived one is neither new nor fixed).
+Findings are matched on (rule, segment, quarter) and, for the rules checked per team and quarter, the team
+(its name, else its segment and position) — not on their line or message: moving a quarter down the file or
+changing a number in a message leaves a finding that is still there "unchanged", and with two teams of one
+segment, fixing one and breaking the other is one fixed and one new. Findings with the same key left over
+pair up in file order. Only active findings count (a waived one is neither new nor fixed).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
+from roleplan.core.plan import team_label
 from roleplan.models.findings import Finding
 from roleplan.models.plan import quarter_index
 from roleplan.models.planning import (
@@ -25,19 +28,33 @@ from roleplan.models.planning import (
     RoleHeads,
 )
 
+#: The rules `check` reports per team and quarter, at the line of that team's quarter key.
+PER_TEAM = frozenset({"RP101", "RP102", "RP103", "RP104", "RP201", "RP204"})
 
-def _key(f: Finding) -> tuple[str, str, str]:
-    return (f.rule, f.segment or "", f.quarter or "")
+_Key = tuple[str, str, str, str]
 
 
-def match_findings(base: Sequence[Finding], head: Sequence[Finding]) -> list[FindingChange]:
-    """Head's findings as new or unchanged, then base's unmatched ones as fixed; each in file order."""
-    pool: dict[tuple[str, str, str], list[Finding]] = defaultdict(list)
+def _key(f: Finding, teams: Mapping[int, str]) -> _Key:
+    team = teams.get(f.line, "") if f.rule in PER_TEAM else ""
+    return (f.rule, f.segment or "", f.quarter or "", team)
+
+
+def match_findings(
+    base: Sequence[Finding],
+    head: Sequence[Finding],
+    *,
+    base_teams: Mapping[int, str] | None = None,
+    head_teams: Mapping[int, str] | None = None,
+) -> list[FindingChange]:
+    """Head's findings as new or unchanged, then base's unmatched ones as fixed; each in file order.
+
+    `base_teams` / `head_teams`: the team named at each line of a team's quarter key (see `team_lines`)."""
+    pool: dict[_Key, list[Finding]] = defaultdict(list)
     for f in sorted((f for f in base if not f.suppressed), key=Finding.sort_key):
-        pool[_key(f)].append(f)
+        pool[_key(f, base_teams or {})].append(f)
     out: list[FindingChange] = []
     for f in sorted((f for f in head if not f.suppressed), key=Finding.sort_key):
-        same = pool.get(_key(f))
+        same = pool.get(_key(f, head_teams or {}))
         if same:
             same.pop(0)
             out.append(FindingChange(status="unchanged", finding=f))
@@ -47,6 +64,19 @@ def match_findings(base: Sequence[Finding], head: Sequence[Finding]) -> list[Fin
     out += [FindingChange(status="fixed", finding=f) for f in fixed]
     order = {"new": 0, "fixed": 1, "unchanged": 2}
     return sorted(out, key=lambda c: order[c.status])
+
+
+if TYPE_CHECKING:
+    from roleplan.models.plan import Plan
+
+
+def team_lines(plan: Plan, line_of: Callable[[tuple[str | int, ...]], int]) -> dict[int, str]:
+    """Line of each team's quarter key -> the team's label (what a per-team finding's line points at)."""
+    return {
+        line_of(("teams", ti, "quarters", qkey)): team_label(team, ti)
+        for ti, team in enumerate(plan.teams)
+        for qkey in team.quarters
+    }
 
 
 _ZERO = RoleHeads(se=0, sa=0)
@@ -90,8 +120,10 @@ def diff_plans(
     base_cost: CostResult,
     head_cost: CostResult,
     fail_on: DiffFailOn,
+    base_teams: Mapping[int, str] | None = None,
+    head_teams: Mapping[int, str] | None = None,
 ) -> DiffResult:
-    changes = match_findings(base_findings, head_findings)
+    changes = match_findings(base_findings, head_findings, base_teams=base_teams, head_teams=head_teams)
     return DiffResult(
         base=base_file,
         head=head_file,
