@@ -55,6 +55,24 @@ def text_entities(size: int) -> bytes:
     return _repeat("&#x", size, "Run demos &amp; ")
 
 
+def jsonl_batch(size: int = 0, records: int = 5000) -> bytes:
+    """An ordinary batch, long enough that its output outlasts a closed pipe or a full disk."""
+    return "".join(
+        json.dumps({"id": str(i), "text": "Run demos for prospects."}) + "\n" for i in range(records)
+    ).encode()
+
+
+def csv_unterminated_quote(size: int = 0) -> bytes:
+    """Record 2's quote never closes: csv would merge every row after it into its text."""
+    return b'id,text\n1,Run demos\n2,"Lead POCs\n3,Plan migrations\n4,Go-live\n'
+
+
+def starter_plan(size: int = 0) -> bytes:
+    from roleplan.loaders.plan import starter_text
+
+    return starter_text().encode()
+
+
 def jsonl_one_hostile_record(size: int, records: int = 1000) -> bytes:
     """`records` ordinary postings and one hostile HTML record of `size` bytes in the middle."""
     lines = [

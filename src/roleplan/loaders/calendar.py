@@ -68,6 +68,7 @@ def read_calendar(path: Path, *, me: str | None = None) -> ParsedCalendar:
     """Read and parse FILE; raise InputError (one line, with the file name) for anything unreadable."""
     raw = read_bytes(path, max_bytes=MAX_BYTES, what="calendar file")
     text, notes = _decode(raw, path)
+    del raw  # up to 64 MiB: not held beside its text while the text is read
     if not text.strip():
         raise InputError("empty file", file=path)
     head = text.lstrip()[:15].upper()
