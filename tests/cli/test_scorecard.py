@@ -177,6 +177,8 @@ def test_accounts_export(run: Run, tmp_path: Path) -> None:
     a = data["accounts"]
     assert (a["accounts"], a["reached_first_value"], a["waiting"]) == (3, 2, 1)
     assert a["median_days_to_first_value"] == (90 + 212) / 2
+    # East has waited 196 days: of the two accounts still at risk then, South reached it at 212
+    assert (a["estimated_median_days_to_first_value"], a["estimate_at_least"]) == (212, False)
     assert a["past_trigger"] == 2  # South took 212 days; East has waited 196
     assert (a["renewed"], a["fully_deployed"], a["deployed_at_renewal"]) == (2, 1, 0.5)
     assert any(i["file"] == accounts and "before signature" in i["message"] for i in data["invalid"])
@@ -219,9 +221,8 @@ def test_staff_uses_measured_values(run: Run, metrics: Path) -> None:
     data = json.loads(r.out)
     measured = json.loads(metrics.read_text(encoding="utf-8"))
     assert data["inputs"]["poc_win_rate"] == measured["team"]["poc_win_rate"]
-    assert data["inputs"]["days_to_first_value"] == math.ceil(
-        measured["accounts"]["median_days_to_first_value"]
-    )
+    estimate = measured["accounts"]["estimated_median_days_to_first_value"]  # the waiting accounts in
+    assert data["inputs"]["days_to_first_value"] == math.ceil(estimate) == 152
     assert data["inputs"]["deployed_at_renewal"] == measured["accounts"]["deployed_at_renewal"]
     assert {a["id"] for a in data["advice"]} >= {"poc-win-rate", "deployment-debt"}
     assert "poc-win-rate: measured 90%" in r.err
@@ -236,6 +237,40 @@ def test_staff_flags_win_over_the_file(run: Run, metrics: Path) -> None:
     assert (data["inputs"]["poc_win_rate"], data["inputs"]["days_to_first_value"]) == (0.4, 60)
     assert "--poc-win-rate 40% given: it wins over the measured 90%" in r.err
     assert "--days-to-first-value 60 given" in r.err
+
+
+def _accounts_card(run: Run, tmp_path: Path, rows: str) -> tuple[Path, dict]:  # type: ignore[type-arg]
+    opps = export(tmp_path, "D1,2026-01-05,2026-02-04,won,1000,Ana,no,,\n")
+    accounts = export(tmp_path, rows, "account,signed,first_value,deployed_at_renewal\n", "accounts.csv")
+    target = tmp_path / "m.json"
+    r = run("scorecard", opps, "--accounts", accounts, *AS_OF, "-f", "json", "-o", str(target))
+    assert r.code == 0, r
+    return target, json.loads(target.read_text(encoding="utf-8"))
+
+
+def test_long_waits_count_toward_days_to_first_value(run: Run, tmp_path: Path) -> None:
+    """Two accounts reached first value in 30 days, three have waited 200 and counting: the median of the two
+    alone (30) said 'within the 120-day trigger'; with the waiting ones in it is more than 200."""
+    rows = "".join(f"R{i},2025-06-01,2025-07-01,\n" for i in range(2))
+    rows += "".join(f"W{i},2025-09-27,,\n" for i in range(3))  # 200 days before 2026-04-15
+    target, data = _accounts_card(run, tmp_path, rows)
+    a = data["accounts"]
+    assert (a["median_days_to_first_value"], a["estimated_median_days_to_first_value"]) == (30, 200)
+    assert a["estimate_at_least"] is True
+    check = next(c for c in data["checks"] if c["id"] == "days-to-first-value")
+    assert check["verdict"] == "above" and "Median more than 200 days to first value" in check["text"]
+    r = run("staff", "--stage", "seriesB", "--aes", "12", "--metrics", str(target), "-f", "json")
+    assert json.loads(r.out)["inputs"]["days_to_first_value"] == 200
+
+
+def test_too_soon_to_judge_days_to_first_value(run: Run, tmp_path: Path) -> None:
+    rows = "R0,2026-01-01,2026-01-31,\n" + "".join(f"W{i},2026-03-01,,\n" for i in range(3))
+    target, data = _accounts_card(run, tmp_path, rows)
+    check = next(c for c in data["checks"] if c["id"] == "days-to-first-value")
+    assert check["verdict"] == "no data" and "too soon to judge" in check["text"]
+    r = run("staff", "--stage", "seriesB", "--aes", "12", "--metrics", str(target), "-f", "json")
+    assert json.loads(r.out)["inputs"]["days_to_first_value"] is None
+    assert "no measured days-to-first-value" in r.err
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roleplan.benchmarks import load_benchmarks
-from roleplan.core.scorecard import median_of, quarter_end, quarter_of, scorecard
+from roleplan.core.scorecard import km_median, median_of, quarter_end, quarter_of, scorecard
 from roleplan.models.scorecard import Opportunity
 
 days = st.dates(min_value=date(2015, 1, 1), max_value=date(2035, 12, 31))
@@ -85,3 +85,34 @@ def test_team_figures_match_brute_force(rows: list[tuple]) -> None:  # type: ign
     assert card.with_se.opportunities + card.without_se.opportunities == len(opps)
     assert sum(s.metrics.opportunities for s in card.per_se) == card.with_se.opportunities
     assert sum(q.metrics.opportunities for q in card.by_quarter) == len(won) + len(lost)
+
+
+@given(st.lists(st.integers(0, 2000), min_size=1, max_size=300))
+def test_km_median_without_waiting_is_the_lower_median(values: list[int]) -> None:
+    """With every account at first value, the share still waiting falls to one half at the lower median."""
+    assert km_median(Counter(values), Counter()) == (statistics.median_low(values), False)
+
+
+@given(st.lists(st.integers(0, 2000), max_size=50), st.lists(st.integers(0, 2000), min_size=1, max_size=50))
+def test_km_median_lies_between_its_bounds(reached: list[int], waiting: list[int]) -> None:
+    """The estimate sits between counting each waiting account as reaching first value today (the earliest it
+    could) and as never reaching it; and waiting accounts never make it earlier than the reached ones' median."""
+    n = len(reached) + len(waiting)
+    value, at_least = km_median(Counter(reached), Counter(waiting))
+    assert value is not None
+    assert value >= statistics.median_low(reached + waiting)
+    half = next((t for t in sorted(reached) if 2 * sum(r <= t for r in reached) >= n), None)
+    if half is not None:  # half the accounts reached first value by then, whatever the others do
+        assert not at_least and value <= half
+    if at_least:
+        assert 2 * len(reached) < n and value == max(reached + waiting)
+    else:
+        assert value in reached and value >= statistics.median_low(reached)
+
+
+def test_km_median_long_waits_are_not_ignored() -> None:
+    # 10 accounts reached first value in 90 days, 20 have waited 300 days and counting
+    assert km_median(Counter({90: 10}), Counter({300: 20})) == (300.0, True)
+    # one reached at 90, one still waiting at 196, one reached at 212: half are past 196 -> 212
+    assert km_median(Counter({90: 1, 212: 1}), Counter({196: 1})) == (212.0, False)
+    assert km_median(Counter(), Counter()) == (None, False)

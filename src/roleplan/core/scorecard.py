@@ -54,6 +54,32 @@ def median_of(hist: Counter[_N]) -> float | None:
     return (lo + hi) / 2
 
 
+def km_median(events: Counter[int], censored: Counter[int]) -> tuple[float | None, bool]:
+    """The Kaplan–Meier median of a time to an event (days to first value): `events` counts the times at
+    which it happened, `censored` how long the others have waited so far without it.
+
+    The median is the first time at which the estimated share still waiting falls to one half or below.
+    When it never does (most accounts are still waiting), the median is more than the longest time seen:
+    (that time, True). (None, False) when there is nothing.
+    """
+    at_risk = sum(events.values()) + sum(censored.values())
+    if not at_risk:
+        return None, False
+    waiting = 1.0
+    last = 0
+    for t in sorted(events.keys() | censored.keys()):
+        happened = events.get(t, 0)
+        if happened:
+            waiting *= 1 - happened / at_risk
+            if waiting <= 0.5 + 1e-12:
+                return float(t), False
+        at_risk -= happened + censored.get(
+            t, 0
+        )  # waited t days and still waiting: out of the later risk sets
+        last = t
+    return float(last), True
+
+
 def _rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
@@ -191,6 +217,7 @@ class AccountTally:
     trigger_days: int
     accounts: int = 0
     days: Counter[int] = field(default_factory=Counter)
+    waited: Counter[int] = field(default_factory=Counter)  # days so far of the accounts still waiting
     waiting: int = 0
     past_trigger: int = 0
     deployed: Counter[float] = field(default_factory=Counter)
@@ -211,6 +238,8 @@ class AccountTally:
         else:
             self.waiting += 1
             elapsed = (self.as_of - item.signed).days
+            if elapsed >= 0:  # signed after --as-of: not waiting yet as of then
+                self.waited[elapsed] += 1
         self.past_trigger += elapsed > self.trigger_days
         if item.deployed_share is not None:
             self.deployed[round(item.deployed_share, 4)] += 1
@@ -218,10 +247,13 @@ class AccountTally:
 
     def metrics(self) -> AccountMetrics:
         renewed = sum(self.deployed.values())
+        estimate, at_least = km_median(self.days, self.waited)
         return AccountMetrics(
             accounts=self.accounts,
             reached_first_value=sum(self.days.values()),
             median_days_to_first_value=median_of(self.days),
+            estimated_median_days_to_first_value=estimate,
+            estimate_at_least=at_least,
             waiting=self.waiting,
             past_trigger=self.past_trigger,
             renewed=renewed,
@@ -278,22 +310,42 @@ def _revisit(card: ScorecardTally, b: Benchmarks, as_of: date) -> RuleCheck:
 def _debt(a: AccountMetrics, b: Benchmarks) -> tuple[RuleCheck, RuleCheck]:
     """Days to first value and deployment at renewal against the deployment-debt triggers."""
     debt = b.stage_rules.deployment_debt
-    days, limit = a.median_days_to_first_value, debt.max_days_to_first_value
+    days, limit = a.estimated_median_days_to_first_value, debt.max_days_to_first_value
     verdict: Verdict
     fix = "hire SAs, not more SEs"
+    how = (
+        f" (Kaplan–Meier estimate counting the {a.waiting} accounts still waiting; "
+        + (
+            f"{a.median_days_to_first_value:g} over the {a.reached_first_value} that reached it)"
+            if a.median_days_to_first_value is not None
+            else "none has reached it)"
+        )
+        if a.waiting
+        else ""
+    )
     if days is None:
-        verdict, text = "no data", "No account has reached first value yet."
+        verdict, text = "no data", "No accounts in the export."
+    elif a.estimate_at_least and days <= limit:
+        verdict = "no data"
+        text = (
+            f"Fewer than half of the accounts have reached first value, after up to {days:g} days: too soon "
+            f"to judge the {limit}-day trigger."
+        )
     elif days > limit:
+        median = f"more than {days:g}" if a.estimate_at_least else f"{days:g}"
         verdict, text = (
             "above",
-            f"Median {days:g} days to first value is past the {limit}-day trigger: {fix}.",
+            f"Median {median} days to first value{how} is past the {limit}-day trigger: {fix}.",
         )
     else:
-        verdict, text = "below", f"Median {days:g} days to first value is within the {limit}-day trigger."
+        verdict, text = (
+            "below",
+            f"Median {days:g} days to first value{how} is within the {limit}-day trigger.",
+        )
     if a.past_trigger:
         text += f" {a.past_trigger} of {a.accounts} accounts took or are taking longer than {limit} days."
     first = RuleCheck(
-        "days-to-first-value", "median_days_to_first_value", days, limit, verdict, text, debt.source
+        "days-to-first-value", "estimated_median_days_to_first_value", days, limit, verdict, text, debt.source
     )
     share, floor = a.deployed_at_renewal, debt.min_deployed_at_renewal
     if share is None:

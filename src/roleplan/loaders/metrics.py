@@ -43,6 +43,25 @@ def _number(data: Any, path: str, source: Path, *, share: bool) -> float | None:
     return float(value)
 
 
+def _days(data: dict[str, Any], source: Path) -> float | None:
+    """Days to first value: the estimate with the waiting accounts in (a scorecard before it had only the
+    median of those that reached it). An estimate that is only a lower bound ("more than N days") counts when
+    the scorecard found it past the trigger, and is no data when it was too soon to judge."""
+    estimate = _number(data, "accounts.estimated_median_days_to_first_value", source, share=False)
+    if estimate is None:
+        return _number(data, "accounts.median_days_to_first_value", source, share=False)
+    accounts = data.get("accounts")
+    if isinstance(accounts, dict) and accounts.get("estimate_at_least") is True:
+        checks = data.get("checks")
+        verdicts = (
+            [c.get("verdict") for c in checks if isinstance(c, dict) and c.get("id") == "days-to-first-value"]
+            if isinstance(checks, list)
+            else []
+        )
+        return estimate if verdicts == ["above"] else None
+    return estimate
+
+
 def read_metrics(path: Path) -> Measured:
     """The measured POC win rate, median days to first value and share deployed at renewal in `path`."""
     import json
@@ -65,6 +84,6 @@ def read_metrics(path: Path) -> Measured:
         )
     return Measured(
         poc_win_rate=_number(data, "team.poc_win_rate", path, share=True),
-        days_to_first_value=_number(data, "accounts.median_days_to_first_value", path, share=False),
+        days_to_first_value=_days(data, path),
         deployed_at_renewal=_number(data, "accounts.deployed_at_renewal", path, share=True),
     )

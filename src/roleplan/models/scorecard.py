@@ -84,7 +84,12 @@ class AccountMetrics:
 
     accounts: int
     reached_first_value: int
-    median_days_to_first_value: float | None
+    median_days_to_first_value: float | None  # of the accounts that reached it
+    #: The median with the waiting accounts in (Kaplan–Meier: each one has waited at least its days so far);
+    #: what the 120-day rule is judged on. `estimate_at_least`: fewer than half are known to have reached
+    #: first value, so the median is more than this many days.
+    estimated_median_days_to_first_value: float | None
+    estimate_at_least: bool
     waiting: int  # no first value yet
     past_trigger: int  # reached it after the trigger, or still waiting past it
     renewed: int

@@ -8,7 +8,7 @@ import io
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from roleplan.models.scorecard import Metrics, Scorecard
+from roleplan.models.scorecard import AccountMetrics, Metrics, Scorecard
 from roleplan.money import format_money
 from roleplan.report.common import csv_safe, markdown_table, to_json
 from roleplan.report.text import FittedTable, table, tables
@@ -81,10 +81,19 @@ def _accounts(c: Scorecard) -> list[list[str]]:
             "Median days to first value",
             f"{days} ({a.reached_first_value} reached it, {a.waiting} still waiting)",
         ],
+        ["Estimated median, waiting included", _estimate(a)],
         ["Past the trigger", f"{a.past_trigger} accounts took or are taking longer"],
         ["Fully deployed at renewal", f"{_pct(a.deployed_at_renewal)} of {a.renewed} renewed accounts"],
         ["Median share deployed at renewal", _pct(a.median_deployed_share)],
     ]
+
+
+def _estimate(a: AccountMetrics) -> str:
+    days = a.estimated_median_days_to_first_value
+    if days is None:
+        return "—"
+    shown = f"more than {days:g} days" if a.estimate_at_least else f"{days:g} days"
+    return f"{shown} (Kaplan–Meier; the days-to-first-value rule is judged on it)"
 
 
 def _checks(c: Scorecard) -> list[list[str]]:
