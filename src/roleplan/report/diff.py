@@ -143,7 +143,7 @@ def markdown(d: DiffResult) -> str:
     """A pull-request comment: verdict, what the change breaks and fixes, and what it does to heads and cost."""
     icon = "✅" if d.status == "pass" else "❌"
     who = f" — {d.company}" if d.company else ""
-    out = [f"## roleplan diff{who}: {icon} {d.status}", "", summary(d), ""]
+    out = [f"## roleplan diff{who}: {icon} {d.status}", "", f"`{d.base}` → `{d.head}`", "", summary(d), ""]
     for status, title in (("new", "New findings"), ("fixed", "Fixed")):
         rows = [c.finding for c in d.findings if c.status == status]
         if rows:
