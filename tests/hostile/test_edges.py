@@ -241,3 +241,15 @@ def test_a_worker_that_dies_is_one_line_not_a_traceback() -> None:
     future.set_exception(BrokenProcessPool("A process in the process pool was terminated abruptly"))
     with pytest.raises(RoleplanError, match=r"a worker process stopped .* try --jobs 1"):
         list(_drain(([], future), lambda rec: None))
+
+
+def test_a_csv_with_lines_ending_in_cr_alone_is_read_row_by_row(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "mac.csv"  # Excel's "CSV (Macintosh)"; a quoted field may hold a CR line break too
+    path.write_bytes(b'id,text\r1,"Run demos\rand POCs"\r2,Plan migrations\r3,"never closed\r4,x\r')
+    r = run("classify", str(path), "-f", "jsonl")
+    assert [json.loads(line)["id"] for line in r.out.splitlines()] == ["1", "2"]
+    assert (
+        r.code == 2
+        and r.err
+        == f"roleplan: error: {path}:5: unterminated quoted field: the quote opened in this record is never closed\n"
+    )

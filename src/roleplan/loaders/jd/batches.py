@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -213,14 +214,25 @@ def _decoded_lines(reader: Reader, src: Source, fh: Lines, state: _LineState) ->
         if progress is not None:
             progress(len(raw))
         if len(raw) > limit:
-            raise InputError(f"line is over the {mib(limit)} limit", file=src.name, line=lineno)
+            hint = "; its lines end in CR only (old Mac Excel): convert them to LF" if _lone_cr(raw) else ""
+            raise InputError(f"line is over the {mib(limit)} limit{hint}", file=src.name, line=lineno)
         if lineno == 1 and b"\x00" in raw:
             raise InputError("binary data, not a CSV file", file=src.name, line=1)
         try:
-            yield raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+            text = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
         except UnicodeDecodeError:
             text, state.note = reader._decode(raw, src, lineno)
+        if "\r" in text.rstrip("\r\n"):  # lines ending in CR alone ("CSV (Macintosh)"): one row each
+            yield from (part for part in _AFTER_LONE_CR.split(text) if part)
+        else:
             yield text
+
+
+_AFTER_LONE_CR = re.compile(r"(?<=\r)(?!\n)")
+
+
+def _lone_cr(raw: bytes) -> bool:
+    return b"\r" in raw and raw.count(b"\r") > raw.count(b"\r\n")
 
 
 def _near(name: str, fields: Iterable[str]) -> str:
