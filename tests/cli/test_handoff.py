@@ -144,6 +144,32 @@ def test_yaml_export(run: Run, tmp_path: Path) -> None:
     assert d["Gorse Hill Energy"]["status"] == "breached" and r.code == 1
 
 
+def test_yaml_leaves_out_what_has_not_happened(run: Run, tmp_path: Path) -> None:
+    """A written list omits the dates that have not happened; no record has a risk log or a sign-off yet.
+    The deal and its Closed-Won date still must be there, and a CSV must still have every column."""
+    f = tmp_path / "deals.yaml"
+    f.write_text(
+        "- {deal: Larkspur Mills, closed_won: 2026-04-06, kickoff: 2026-04-08, meddpicc_scorecard: 2026-04-07}\n"
+        "- {deal: Gorse Hill Energy, closed_won: 2026-04-07}\n",
+        encoding="utf-8",
+    )
+    r = run("handoff", str(f), "--as-of", "2026-04-09", "-f", "json")
+    assert r.code == 0, r
+    d = deals(r)
+    pack = d["Larkspur Mills"]["rules"][0]
+    assert pack["status"] == "pending" and pack["missing"] == [
+        "poc_scope", "commercial_commitments", "stakeholder_map", "risk_log",
+    ]  # fmt: skip
+    assert d["Gorse Hill Energy"]["status"] == "pending"
+    f.write_text("- {deal: Larkspur Mills, kickoff: 2026-04-08}\n", encoding="utf-8")
+    r = run("handoff", str(f), "--as-of", "2026-04-09")
+    assert r.code == 2 and "no column 'closed_won'" in r.err
+    csv = tmp_path / "deals.csv"
+    csv.write_text("deal,closed_won\nLarkspur Mills,2026-04-06\n", encoding="utf-8")
+    r = run("handoff", str(csv), "--as-of", "2026-04-09")
+    assert r.code == 2 and "no columns 'kickoff'" in r.err
+
+
 def test_bad_rows_are_findings(run: Run, tmp_path: Path) -> None:
     f = tmp_path / "d.csv"
     f.write_text(

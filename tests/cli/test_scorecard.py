@@ -164,6 +164,17 @@ def test_yaml_export_and_fiscal_quarters(run: Run, tmp_path: Path) -> None:
     assert [q["quarter"] for q in data["by_quarter"]] == ["FY2026-Q4", "FY2027-Q1"]
 
 
+def test_yaml_records_may_leave_out_se_and_close(run: Run, tmp_path: Path) -> None:
+    f = tmp_path / "opps.yaml"
+    f.write_text(
+        "- {id: Y1, created: 2026-01-10, outcome: open}\n- {id: Y2, created: 2026-01-10, outcome: won}\n",
+        encoding="utf-8",
+    )
+    data = card(run, str(f))
+    assert (data["team"]["open"], data["without_se"]["opportunities"], data["invalid_rows"]) == (1, 1, 1)
+    assert "closed is empty on a won opportunity" in data["invalid"][0]["message"]
+
+
 def test_accounts_export(run: Run, tmp_path: Path) -> None:
     opps = export(tmp_path, "D1,2026-01-05,2026-02-04,won,1000,Ana,no,,\n")
     accounts = export(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +35,9 @@ class Field:
     name: str
     required: bool
     help: str
+    #: A YAML record may leave the key out for "empty" (a written list omits what has not happened yet); a CSV
+    #: must still have the column, whose absence is more likely a name to --map.
+    omissible_in_yaml: bool = False
 
 
 class Row:
@@ -260,7 +263,8 @@ def _yaml_rows(
     if not data:
         raise InputError("empty export: the list has no records", file=path)
     header = list(dict.fromkeys(str(k) for item in data for k in item))
-    columns = resolve_columns(header, fields, mapping, source=str(path), hint=hint, explicit=explicit)
+    needed = [replace(f, required=f.required and not f.omissible_in_yaml) for f in fields]
+    columns = resolve_columns(header, needed, mapping, source=str(path), hint=hint, explicit=explicit)
     names = {f: header[i] for f, i in columns.items()}
     position = {f.name: k for k, f in enumerate(fields)}
     for i, item in enumerate(data):

@@ -15,13 +15,13 @@ from roleplan.models.handoff import DOCUMENT_FIELDS, HandoffDeal, RowFinding
 FIELDS: tuple[Field, ...] = (
     Field("deal", True, "deal or opportunity name"),
     Field("closed_won", True, "Closed-Won date"),
-    Field("kickoff", True, "kickoff call date"),
-    Field("meddpicc_scorecard", True, "MEDDPICC scorecard delivered on"),
-    Field("poc_scope", True, "POC scope and outcomes delivered on"),
-    Field("commercial_commitments", True, "commercial commitments delivered on"),
-    Field("stakeholder_map", True, "stakeholder map delivered on"),
-    Field("risk_log", True, "risk log delivered on"),
-    Field("architecture_signed", True, "reference architecture signed off on"),
+    Field("kickoff", True, "kickoff call date", omissible_in_yaml=True),
+    Field("meddpicc_scorecard", True, "MEDDPICC scorecard delivered on", omissible_in_yaml=True),
+    Field("poc_scope", True, "POC scope and outcomes delivered on", omissible_in_yaml=True),
+    Field("commercial_commitments", True, "commercial commitments delivered on", omissible_in_yaml=True),
+    Field("stakeholder_map", True, "stakeholder map delivered on", omissible_in_yaml=True),
+    Field("risk_log", True, "risk log delivered on", omissible_in_yaml=True),
+    Field("architecture_signed", True, "reference architecture signed off on", omissible_in_yaml=True),
 )
 
 #: Column names of a Salesforce opportunity report: the standard fields by their report labels, the

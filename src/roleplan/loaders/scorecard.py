@@ -21,10 +21,10 @@ from roleplan.models.scorecard import Account, Opportunity, Outcome
 OPPORTUNITY_FIELDS: tuple[Field, ...] = (
     Field("id", True, "opportunity id"),
     Field("created", True, "created date"),
-    Field("closed", True, "close date (expected close for open ones)"),
+    Field("closed", True, "close date (expected close for open ones)", omissible_in_yaml=True),
     Field("outcome", True, "won, lost or open (CRM stage names too)"),
     Field("amount", False, "deal amount"),
-    Field("se", True, "the SE on the deal; empty = no SE; several: 'A; B'"),
+    Field("se", True, "the SE on the deal; empty = no SE; several: 'A; B'", omissible_in_yaml=True),
     Field("poc", False, "POC run: yes/no"),
     Field("poc_outcome", False, "won/lost/open (passed/failed ...); empty: the deal's outcome"),
     Field("technical_win", False, "yes/no; empty = not recorded"),
@@ -32,9 +32,12 @@ OPPORTUNITY_FIELDS: tuple[Field, ...] = (
 ACCOUNT_FIELDS: tuple[Field, ...] = (
     Field("account", True, "account name or id"),
     Field("signed", True, "signature / Closed-Won date"),
-    Field("first_value", True, "go-live / first-value date; empty = not yet"),
+    Field("first_value", True, "go-live / first-value date; empty = not yet", omissible_in_yaml=True),
     Field(
-        "deployed_at_renewal", True, "share deployed at renewal (0.85, 85%, or yes/no); empty = not renewed"
+        "deployed_at_renewal",
+        True,
+        "share deployed at renewal (0.85, 85%, or yes/no); empty = not renewed",
+        omissible_in_yaml=True,
     ),
 )
 
