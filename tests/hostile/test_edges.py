@@ -253,3 +253,22 @@ def test_a_csv_with_lines_ending_in_cr_alone_is_read_row_by_row(run: Run, tmp_pa
         and r.err
         == f"roleplan: error: {path}:5: unterminated quoted field: the quote opened in this record is never closed\n"
     )
+
+
+def test_a_json_number_too_long_to_read_is_one_plain_line(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "b.jsonl"
+    path.write_text('{"id": ' + "9" * 5000 + ', "text": "Run demos"}\n')
+    r = run("classify", str(path), "-f", "jsonl")
+    assert (
+        r.code == 2
+        and r.err == f"roleplan: error: {path}:1: malformed JSON: a number of more than 4300 digits\n"
+    )
+
+
+def test_a_calendar_with_lines_ending_in_cr_alone_is_read(run: Run, tmp_path: Path) -> None:
+    from tests.hostile.inputs import ics_interval_zero
+
+    path = tmp_path / "mac.ics"
+    path.write_bytes(ics_interval_zero().replace(b"\r\n", b"\r"))
+    r = run("calendar", str(path), "--from", "2026-03-01", "--to", "2026-03-31", "-f", "json")
+    assert r.code == 0 and json.loads(r.out)["events_counted"] == 1, r

@@ -72,6 +72,8 @@ def read_calendar(path: Path, *, me: str | None = None) -> ParsedCalendar:
     if not text.strip():
         raise InputError("empty file", file=path)
     head = text.lstrip()[:15].upper()
+    if head.startswith("BEGIN:V") and "\n" not in text:  # lines ending in CR alone (old Mac tools)
+        text = text.replace("\r", "\r\n")
     if head == "BEGIN:VCALENDAR":
         parsed = _parse_ics(text, path, me)
     elif head.startswith("BEGIN:V"):  # a bare VEVENT (one event saved from a mail client): wrap it

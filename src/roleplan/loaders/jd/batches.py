@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -257,6 +258,10 @@ def _json_msg(exc: ValueError, line: str) -> str:
         pass
     if isinstance(exc, json.JSONDecodeError):
         return f"{exc.msg.removesuffix(' at')} (column {exc.colno})"
+    if "integer string conversion" in str(
+        exc
+    ):  # Python's advice (sys.set_int_max_str_digits) is not the user's
+        return f"a number of more than {sys.get_int_max_str_digits()} digits"
     return str(exc)
 
 
