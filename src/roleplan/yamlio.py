@@ -159,10 +159,13 @@ def _bad_scalar(loader: yaml.SafeLoader, root: yaml.Node) -> yaml.Node | None:
 def _check_expansion(root: yaml.Node, source: str) -> None:
     """Refuse documents whose aliases would expand beyond MAX_EXPANDED_NODES (billion-laughs)."""
     sizes: dict[int, int] = {}
+    aliased = False
 
     def size(node: yaml.Node, depth: int) -> int:
+        nonlocal aliased
         known = sizes.get(id(node))
-        if known is not None:
+        if known is not None:  # a node reached a second time: an alias of it
+            aliased = True
             return known
         if depth > 200:
             raise InputError("YAML nested too deeply", file=source, line=node.start_mark.line + 1)
@@ -174,11 +177,12 @@ def _check_expansion(root: yaml.Node, source: str) -> None:
             for key, value in node.value:
                 total += size(key, depth + 1) + size(value, depth + 1)
         if total > MAX_EXPANDED_NODES:
-            raise InputError(
-                f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (alias bomb?)",
-                file=source,
-                line=node.start_mark.line + 1,
+            what = (
+                f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (alias bomb?)"
+                if aliased
+                else f"more than {MAX_EXPANDED_NODES:,} YAML values (keys, items and scalars): the limit for one file"
             )
+            raise InputError(what, file=source, line=node.start_mark.line + 1)
         sizes[id(node)] = total
         return total
 

@@ -72,3 +72,10 @@ def test_any_text_parses_or_raises_input_error(text: str) -> None:
 def test_impossible_date_is_an_input_error() -> None:
     with pytest.raises(InputError, match="invalid YAML value"):
         parse_yaml("until: 2027-02-30\n", "f.yaml")
+
+
+def test_a_large_document_without_aliases_is_not_called_an_alias_bomb() -> None:
+    text = "ignore:\n" + "".join(f"  - rule: RP101\n    reason: r{i}\n" for i in range(60_000))
+    with pytest.raises(InputError) as err:
+        parse_yaml(text, "plan.yaml")
+    assert "alias" not in str(err.value) and "more than 200,000 YAML values" in str(err.value)
