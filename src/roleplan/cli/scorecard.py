@@ -17,10 +17,21 @@ from roleplan.cli.common import (
     output,
     warn,
 )
-from roleplan.cli.handoff import DayFirstOpt, EncodingOpt, MapOpt
+from roleplan.cli.handoff import DayFirstOpt, EncodingOpt
 from roleplan.errors import EXIT_FINDINGS, UsageError
 
 PRESETS = ("salesforce",)  # loaders.scorecard PRESETS (a test keeps them equal)
+
+MapOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map",
+        metavar="FIELD=COLUMN",
+        help='Read a field from a differently named column, e.g. --map se="Sales Engineer" (repeatable; '
+        "opportunity and account fields alike).",
+        show_default=False,
+    ),
+]
 
 #: Findings shown on stderr; the report lists up to a hundred and counts the rest.
 _SHOWN = 20
