@@ -272,3 +272,26 @@ def test_a_calendar_with_lines_ending_in_cr_alone_is_read(run: Run, tmp_path: Pa
     path.write_bytes(ics_interval_zero().replace(b"\r\n", b"\r"))
     r = run("calendar", str(path), "--from", "2026-03-01", "--to", "2026-03-31", "-f", "json")
     assert r.code == 0 and json.loads(r.out)["events_counted"] == 1, r
+
+
+def _plan_of(quarters: int) -> str:
+    from roleplan.loaders.plan import starter_text
+
+    head = starter_text().split("teams:")[0]
+    rows = "".join(f"      {2027 + i // 4}-Q{i % 4 + 1}: {{aes: 6, ses: 2}}\n" for i in range(quarters))
+    return head + "teams:\n  - segment: mid-market\n    quarters:\n" + rows
+
+
+def test_a_plan_of_thirty_thousand_quarters_is_refused_in_one_line(run: Run, tmp_path: Path) -> None:
+    from roleplan.models.plan import MAX_QUARTERS
+
+    big = tmp_path / "big.yaml"
+    big.write_text(_plan_of(30_000))  # 1 MB: `cost` printed a row per quarter for 35 s
+    for command in ("cost", "plan"):
+        r = run(command, str(big))
+        assert r.code == 2 and r.err.count("\n") == 1, r
+        assert f"30,000 quarters; a team may list at most {MAX_QUARTERS}" in r.err
+    ok = tmp_path / "ok.yaml"
+    ok.write_text(_plan_of(MAX_QUARTERS))
+    r = run("cost", str(ok), "-f", "json")
+    assert r.code == 0, r
