@@ -86,6 +86,11 @@ def test_a_broken_export_keeps_the_first_findings_and_counts_the_rest(run: Run, 
     assert r.code == 1
     report = json.loads(r.out)
     assert report["summary"]["invalid_rows"] == MAX_FINDINGS + 50
+    table = run("handoff", str(path), "--as-of", "2026-04-15", "-q").out
+    assert f"Not checked         {MAX_FINDINGS + 50} rows could not be read (below)" in table
+    one = tmp_path / "one.csv"
+    one.write_text(header + "risk_log,architecture_signed\nDeal 0,2026-02-30,,,,,,,\n", encoding="utf-8")
+    assert "Not checked         1 row could not be read" in run("handoff", str(one), "-q").out
     assert [f["line"] for f in report["invalid"]] == list(range(2, MAX_FINDINGS + 2))
     assert r.err.count("pass --day-first") == MAX_FINDINGS + 50
     md = run("handoff", str(path), "--as-of", "2026-04-15", "-f", "markdown", "-q").out

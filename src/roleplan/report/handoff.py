@@ -97,7 +97,12 @@ def _summary_rows(r: HandoffReport) -> list[list[str]]:
             ["Not won yet", f"{_deals(s.closed_after_as_of)} Closed-Won after {r.as_of}: not checked"]
         )
     if s.invalid_rows:
-        rows.append(["Not checked", f"{s.invalid_rows} rows could not be read (below)"])
+        rows.append(
+            [
+                "Not checked",
+                f"{s.invalid_rows:,} row{'' if s.invalid_rows == 1 else 's'} could not be read (below)",
+            ]
+        )
     return rows
 
 
