@@ -143,6 +143,14 @@ def cases() -> list[Case]:
             {"q.csv": inputs.csv_unterminated_quote},
         ),
         Case(
+            "csv: lines ending in CR alone",
+            ["classify", "m.csv", "-f", "jsonl"],
+            {"m.csv": lambda size: inputs.csv_unterminated_quote().replace(b"\n", b"\r")},
+        ),
+        Case(
+            "plan: 30,000 quarters (1 MB), cost", ["cost", "q.yaml"], {"q.yaml": inputs.plan_of_many_quarters}
+        ),
+        Case(
             "SIGTERM during an -o write",
             ["classify", "big.jsonl", "-f", "jsonl", "-o", "out/r.jsonl"],
             {**batch, "out/": lambda _: b""},

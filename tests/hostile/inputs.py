@@ -73,6 +73,15 @@ def starter_plan(size: int = 0) -> bytes:
     return starter_text().encode()
 
 
+def plan_of_many_quarters(size: int = 1_000_000) -> bytes:
+    """A plan whose one team lists a quarter per ~32 bytes of `size`."""
+    head = starter_plan().decode().split("teams:")[0]
+    rows = "".join(
+        f"      {2027 + i // 4}-Q{i % 4 + 1}: {{aes: 6, ses: 2}}\n" for i in range(max(1, size // 32))
+    )
+    return (head + "teams:\n  - segment: mid-market\n    quarters:\n" + rows).encode()
+
+
 def jsonl_one_hostile_record(size: int, records: int = 1000) -> bytes:
     """`records` ordinary postings and one hostile HTML record of `size` bytes in the middle."""
     lines = [
