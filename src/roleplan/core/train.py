@@ -5,7 +5,7 @@ reads: the signals of data/signals.yaml counted per section, the title rules, th
 the title's words. A posting labelled hybrid counts half as se and half as sa, so that a hybrid is where
 both are probable. Everything is chosen out of fold, with folds grouped by employer:
 
-1. the regularisation strength and the feature options, by grouped-CV accuracy (mean over two fold seeds);
+1. the regularisation strength and the feature options, by grouped-CV accuracy (mean over SELECT_SEEDS fold seeds);
 2. a temperature for the probabilities (least out-of-fold log loss), the hybrid threshold (both se and sa
    at least it, in the posting's reading or in its duties' alone: the one finding hybrids best while costing
    at most HYBRID_COST of the se/sa/other accuracy) and the `needs_review` threshold (the lowest confidence under
@@ -57,9 +57,8 @@ OPTIONS: tuple[dict[str, bool], ...] = (
     {"pooled": True, "sections": True, "title_words": False},
 )
 CS: tuple[float, ...] = (0.1, 0.3, 1.0)
-SELECT_SEEDS = (
-    3  # fold seeds the choice of C and options is averaged over (one seed's folds are noisy: +-1 point)
-)
+#: Fold seeds the choice of C and options is averaged over (one seed's folds are noisy: +-1 point).
+SELECT_SEEDS = 3
 MIN_TITLE_WORD_RECORDS = 3  # a title word is a feature when at least this many training titles have it
 MIN_FEATURE_RECORDS = 2  # any other feature: at least this many training records
 PARTIAL_WEIGHT = 0.3  # weight of a posting's text-alone and title-alone copies in the fit
