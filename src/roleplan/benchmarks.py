@@ -291,4 +291,45 @@ def _located(loc: tuple[str | int, ...], msg: str, more: str, docs: list[YamlDoc
         dotted = ".".join(str(p) for p in loc)
     # the first document (the override, when there is one) that has the path locates the error
     doc = next((d for d in docs if loc[:1] in d.lines), docs[-1])
+    named = _named_key(loc, msg, doc)
+    if named is not None:
+        path, token = named
+        if msg.startswith(token) and token.startswith(f"{loc[-1]}."):  # `decision.x must ...` in decision
+            msg, dotted = msg[len(token) :].removeprefix(":").lstrip(), _dotted(path)
+        loc = path
     return BenchmarksError(f"{dotted}: {msg}{more}", file=doc.source, line=doc.line_of(loc))
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def _named_key(
+    loc: tuple[str | int, ...], msg: str, doc: YamlDoc
+) -> tuple[tuple[str | int, ...], str] | None:
+    """The key under `loc` that a block's own check names (`dominant_share must be ...`, `decision.x ...`),
+    and the word of the message naming it: the error's line is that key's, not the block's.
+
+    A name is read relative to the block or, when it starts with the block's own name, to its parent. Ids
+    may hold dots (`presales.demo`), so names are matched against the document's paths, not split.
+    """
+    import re
+
+    if not loc:
+        return None
+    names: dict[str, tuple[str | int, ...]] = {}
+    for path in doc.lines:
+        if len(path) > len(loc) and path[: len(loc)] == loc:
+            tail = _dotted(path[len(loc) :])
+            names[tail] = path
+            names[f"{loc[-1]}.{tail}"] = path
+    if not names:
+        return None
+    unquoted = re.sub(r"'[^']*'|\"[^\"]*\"|`[^`]*`", " ", msg)  # a quoted value is not a key's name
+    for token in re.findall(r"[A-Za-z_][\w.@\[\]-]*", unquoted):
+        name = re.sub(r"\[(\d+)\]", r".\1", token).rstrip(".")
+        while name:  # its longest prefix that is a path: `signals.x.weights` of `signals.x.weights.y`
+            if name in names:
+                return names[name], token
+            name = name.rpartition(".")[0]
+    return None

@@ -96,10 +96,14 @@ def write(tmp_path: Path, text: str, name: str = "o.yaml") -> Path:
         ("a: b\na: c\n", "duplicate key 'a'", 2),
         ("handoff: {}\nhandof: {}\n", "handof: Unexpected keyword argument", 2),
         # a part the calculators never read is still validated when the override touches it
-        ("calendar:\n  dominant_share: 2\n", "calendar: dominant_share must be above 0.5", 1),
+        ("calendar:\n  dominant_share: 2\n", "calendar: dominant_share must be above 0.5", 2),
         ("calendar:\n  signals:\n    se: [{name: x}]\n", "calendar.signals.se.0.patterns: Field required", 3),
-        ("calendar:\n  source: Nobody\n", "calendar: source 'Nobody' is not in `sources`", 1),
-        ("classify:\n  decision:\n    mention_discount: 3\n", "decision.mention_discount must be between", 2),
+        ("calendar:\n  source: Nobody\n", "calendar: source 'Nobody' is not in `sources`", 2),
+        (
+            "classify:\n  decision:\n    mention_discount: 3\n",
+            "classify.decision.mention_discount: must be between",
+            3,
+        ),
     ],
 )
 def test_override_errors_name_file_and_line(tmp_path: Path, text: str, needle: str, line: int | None) -> None:

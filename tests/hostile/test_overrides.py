@@ -81,3 +81,61 @@ def test_the_reported_overflows_are_refused_with_their_line(
     override.write_text(_override(path, value))
     r = run("benchmarks", "validate", "--benchmarks", str(override))
     assert r.code == 2 and f"{override}:" in r.err, r
+
+
+# A value a block's own check refuses is reported on its own line, not on its block's (the line of
+# `decision:` said nothing of which key was wrong). Each fixture puts valid keys between the two.
+_NESTED = [
+    (
+        "classify:\n  decision:\n    max_repeats: 3\n    negation_window: 4\n    title_weight: 1e20\n",
+        5,
+        "classify.decision.title_weight: must be at most 100, got 1e+20",
+    ),
+    (
+        "classify:\n  decision:\n    title_weight: 2\n    negation_window: 500\n    mention_window: 3\n",
+        4,
+        "classify.decision.negation_window: must be 0..100 words, got 500",
+    ),
+    (
+        "classify:\n  model:\n    temperature: 1\n    hybrid_min: 0.3\n    review_below: 7\n",
+        5,
+        "classify.model.review_below: must be between 0 and 1, got 7.0",
+    ),
+    (
+        "classify:\n  sections:\n    max_heading_words: 8\n    weights:\n      intro: 0.5\n      body: 3\n",
+        6,
+        "classify.sections.weights.body: must be between 0 and 1, got 3.0",
+    ),
+    (
+        "classify:\n  signals:\n    presales.discovery:\n      weights:\n"
+        "        sdr: 0.5\n        sales_engineer: 11\n",
+        6,
+        "signals.presales.discovery.weights.sales_engineer: 11.0 is outside -10..10",
+    ),
+    (
+        "calendar:\n  min_customer_hours: 5\n  dominant_share: 2\n",
+        3,
+        "calendar: dominant_share must be above",
+    ),
+    (
+        "se_ratios:\n  segments:\n    enterprise:\n      aes_per_se:\n        max: 4\n        min: 0\n",
+        6,
+        "aes_per_se.min must be positive",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "needle"), _NESTED)
+@pytest.mark.parametrize("command", ["validate", "classify"])
+def test_a_nested_value_is_reported_on_its_own_line(
+    run: Run, tmp_path: Path, text: str, line: int, needle: str, command: str
+) -> None:
+    override = tmp_path / "o.yaml"
+    override.write_text(text)
+    argv = ["benchmarks", "validate", str(override)]
+    if command == "classify":
+        argv = ["classify", "--benchmarks", str(override), "-f", "jsonl"]
+    r = run(*argv, input="Run demos and discovery calls.")
+    assert r.code == 2 and r.out == "", r
+    assert r.err.count("\n") == 1 and "Traceback" not in r.err
+    assert f"{override}:{line}: " in r.err and needle in r.err, r.err
