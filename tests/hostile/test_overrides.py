@@ -139,3 +139,25 @@ def test_a_nested_value_is_reported_on_its_own_line(
     assert r.code == 2 and r.out == "", r
     assert r.err.count("\n") == 1 and "Traceback" not in r.err
     assert f"{override}:{line}: " in r.err and needle in r.err, r.err
+
+
+@pytest.mark.parametrize("version", ["0", "2", "99", "-1", "100000000000000000000"])
+@pytest.mark.parametrize("command", ["validate", "classify"])
+def test_a_classify_version_this_code_does_not_read_is_refused(
+    run: Run, tmp_path: Path, version: str, command: str
+) -> None:
+    override = tmp_path / "o.yaml"
+    override.write_text(f"classify:\n  decision:\n    max_repeats: 3\n  version: {version}\n")
+    argv = ["benchmarks", "validate", str(override)]
+    if command == "classify":
+        argv = ["classify", "--benchmarks", str(override), "-f", "jsonl"]
+    r = run(*argv, input="Run demos and discovery calls.")
+    assert r.code == 2 and r.out == "", r
+    assert r.err.count("\n") == 1 and "Traceback" not in r.err
+    assert f"{override}:4: classify: version {version} is not one this roleplan reads" in r.err, r.err
+
+
+def test_the_supported_classify_version_is_accepted(run: Run, tmp_path: Path) -> None:
+    override = tmp_path / "o.yaml"
+    override.write_text("classify:\n  version: 1\n")
+    assert run("benchmarks", "validate", str(override)).code == 0

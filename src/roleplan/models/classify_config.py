@@ -332,6 +332,10 @@ class FittedModel:
             seen.add(row[0])
 
 
+#: The `classify.version`s this code reads: the layout of the section (signals.yaml) it was written for.
+SUPPORTED_VERSIONS: tuple[int, ...] = (1,)
+
+
 @dataclass(frozen=True, kw_only=True)
 class ClassifyConfig:
     """The whole `classify:` section. Cross-checks: every role a signal, mention or title names exists."""
@@ -354,6 +358,11 @@ class ClassifyConfig:
     model: FittedModel
 
     def __post_init__(self) -> None:
+        if type(self.version) is not int or self.version not in SUPPORTED_VERSIONS:
+            raise ValueError(
+                f"version {self.version!r} is not one this roleplan reads (it reads version "
+                f"{', '.join(map(str, SUPPORTED_VERSIONS))}: the layout of data/signals.yaml)"
+            )
         known = set(self.roles)
         for special in (self.hybrid_role, self.unknown_role):
             if special not in known:
