@@ -181,7 +181,9 @@ def test_output_through_a_symlink_replaces_its_target_and_keeps_the_link(run: Ru
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
-@pytest.mark.parametrize(("signame", "jobs"), [("SIGTERM", "1"), ("SIGHUP", "2"), ("SIGTERM", "2")])
+@pytest.mark.parametrize(
+    ("signame", "jobs"), [("SIGTERM", "1"), ("SIGHUP", "2"), ("SIGTERM", "2"), ("SIGINT", "2")]
+)
 def test_a_terminated_write_leaves_no_temp_file_and_no_worker(
     tmp_path: Path, signame: str, jobs: str
 ) -> None:
@@ -216,7 +218,10 @@ def test_a_terminated_write_leaves_no_temp_file_and_no_worker(
     time.sleep(0.3)  # well inside the write
     proc.send_signal(getattr(signal, signame))
     proc.wait(timeout=60)
-    assert proc.returncode == -getattr(signal, signame)  # it died of the signal, as the caller asked
+    if signame == "SIGINT":  # Ctrl-C: unwound, exit 130 (Typer's code for it)
+        assert proc.returncode == 130
+    else:
+        assert proc.returncode == -getattr(signal, signame)  # it died of the signal, as the caller asked
     assert list(out.parent.iterdir()) == []  # no result and no temp file
     left = ["?"]
     deadline = time.monotonic() + 10  # multiprocessing's helpers exit once the workers are gone
@@ -227,7 +232,9 @@ def test_a_terminated_write_leaves_no_temp_file_and_no_worker(
     for line in left:  # clean up before failing
         os.kill(int(line.split()[0]), signal.SIGKILL)
     assert left == []  # no --jobs worker outlived it
-    assert "Traceback" not in err.read_text()
+    # nothing on stderr: no traceback, and no "resource_tracker: ... leaked semaphore objects" warning from
+    # the stdlib's tracker (which outlives this process and ends once the workers are gone)
+    assert err.read_text() == ""
 
 
 def test_a_worker_that_dies_is_one_line_not_a_traceback() -> None:

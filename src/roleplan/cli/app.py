@@ -245,11 +245,26 @@ def _terminate(signum: int, frame: object) -> None:
     from roleplan.atomic import remove_unfinished
 
     remove_unfinished()
-    if "multiprocessing" in sys.modules:  # --jobs: its workers would outlive a signal sent to this process
-        for child in sys.modules["multiprocessing"].active_children():
+    # --jobs: its workers would outlive a signal sent to this process. A signal during `import
+    # multiprocessing` finds the module half built (no active_children yet, and no worker either).
+    active_children = getattr(sys.modules.get("multiprocessing"), "active_children", None)
+    if active_children is not None:
+        for child in active_children():
             child.terminate()
+        _release_semaphores()
     signal.signal(signum, signal.SIG_DFL)
     os.kill(os.getpid(), signum)
+
+
+def _release_semaphores() -> None:
+    """Unlink the --jobs pool's named semaphores, as the first step of multiprocessing's own exit handler
+    does (`util._run_finalizers(0)`: the finalizers of priority >= 0, those of its locks and queues). Dying of
+    the signal skips that handler, and the resource tracker, which outlives this process, then unlinks them
+    itself with a "leaked semaphore objects" warning on stderr. The later steps (joining the workers and
+    the queues' feeder threads) are not run: they can wait, and the workers are already terminated."""
+    run = getattr(sys.modules.get("multiprocessing.util"), "_run_finalizers", None)
+    if run is not None:  # a private function of the stdlib: if a Python lacks it, the warning is back
+        run(0)
 
 
 def main() -> None:
