@@ -210,6 +210,8 @@ def test_a_terminated_write_leaves_no_temp_file_and_no_worker(
             stdout=subprocess.DEVNULL,
             stderr=err_fh,
             start_new_session=True,
+            # as at a terminal: a shell's background job (`land.sh &`) passes SIGINT on ignored
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
     deadline = time.monotonic() + 60
     while not list(out.parent.iterdir()) and proc.poll() is None and time.monotonic() < deadline:
