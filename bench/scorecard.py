@@ -6,7 +6,8 @@ Writes a CSV of `--rows` opportunities (a mix of US and ISO dates with times, 12
 technical wins, amounts, 0.5% bad rows), runs `python -m roleplan scorecard FILE --format json` in a fresh
 interpreter `--repeat` times, and prints the best wall and CPU time and the peak RSS. The same for `--small`
 rows: the export is read in one pass without holding the rows, so peak memory should barely move with the
-row count (the duplicate-id check keeps one set of ids, the only state that grows with it).
+row count (the duplicate-id check keeps the ids, each with the line of its first copy: the only state that
+grows with it).
 """
 
 from __future__ import annotations

@@ -102,7 +102,7 @@ def test_bad_rows_are_findings(run: Run, tmp_path: Path) -> None:
     data = json.loads(r.out)
     found = {i["line"]: i["message"] for i in data["invalid"]}
     assert data["invalid_rows"] == 7 and data["team"]["opportunities"] == 1
-    assert "listed twice" in found[3]
+    assert found[3] == "opportunity 'B1' is listed twice (first on line 2); this row is skipped"
     assert found[4].startswith("created: '2026-13-05'")
     assert "closed 2026-02-04 is before created 2026-03-05" in found[5]
     assert "unknown outcome 'wonn'; did you mean 'won'?" in found[6]
@@ -193,6 +193,11 @@ def test_accounts_export(run: Run, tmp_path: Path) -> None:
     assert a["past_trigger"] == 2  # South took 212 days; East has waited 196
     assert (a["renewed"], a["fully_deployed"], a["deployed_at_renewal"]) == (2, 1, 0.5)
     assert any(i["file"] == accounts and "before signature" in i["message"] for i in data["invalid"])
+    # the first copy's line too, though that row was refused itself
+    dup = "account 'West' is listed twice (first on line 5); this row is skipped"
+    assert {"file": accounts, "line": 6, "message": dup}.items() <= next(
+        i for i in data["invalid"] if i["line"] == 6
+    ).items()
 
 
 @pytest.mark.parametrize(

@@ -199,7 +199,7 @@ def read_opportunities(
     """One Opportunity per good row, one RowFinding per row that cannot be used, in file order. `outcomes`
     (from `parse_outcomes`) reads a pipeline's own stage names, before the built-in ones."""
     parse = DateParser(day_first=day_first)
-    seen: set[str] = set()
+    seen: dict[str, int] = {}  # id -> the line it was first on
     rows = read_rows(
         path,
         OPPORTUNITY_FIELDS,
@@ -235,14 +235,16 @@ def _ses(cell: str) -> tuple[str, ...]:
 
 
 def _opportunity(
-    row: Row, parse: DateParser, seen: set[str], outcomes: Mapping[str, Outcome]
+    row: Row, parse: DateParser, seen: dict[str, int], outcomes: Mapping[str, Outcome]
 ) -> Opportunity | RowFinding:
     oid = row["id"]
     if not oid:
         return _finding(row, f"{row.where('id')} is empty")
-    if oid in seen:
-        return _finding(row, f"opportunity {oid!r} is listed twice; this row is skipped")
-    seen.add(oid)
+    first_line = seen.setdefault(oid, row.line)
+    if first_line != row.line:
+        return _finding(
+            row, f"opportunity {oid!r} is listed twice (first on line {first_line}); this row is skipped"
+        )
     outcome = (outcomes.get(_key(row["outcome"])) if outcomes else None) or outcome_of(row["outcome"])
     if outcome is None:
         cell = row["outcome"]
@@ -325,7 +327,7 @@ def read_accounts(
     explicit: Collection[str] = (),
 ) -> Iterator[Account | RowFinding]:
     parse = DateParser(day_first=day_first)
-    seen: set[str] = set()
+    seen: dict[str, int] = {}  # account -> the line it was first on
     for row in read_rows(
         path,
         ACCOUNT_FIELDS,
@@ -338,13 +340,17 @@ def read_accounts(
         yield _account(row, parse, seen, str(path))
 
 
-def _account(row: Row, parse: DateParser, seen: set[str], file: str) -> Account | RowFinding:
+def _account(row: Row, parse: DateParser, seen: dict[str, int], file: str) -> Account | RowFinding:
     name = row["account"]
     if not name:
         return RowFinding(row.line, f"{row.where('account')} is empty", file)
-    if name in seen:
-        return RowFinding(row.line, f"account {name!r} is listed twice; this row is skipped", file)
-    seen.add(name)
+    first_line = seen.setdefault(name, row.line)
+    if first_line != row.line:
+        return RowFinding(
+            row.line,
+            f"account {name!r} is listed twice (first on line {first_line}); this row is skipped",
+            file,
+        )
     dates: dict[str, date | None] = {}
     for f in ("signed", "first_value"):
         try:
