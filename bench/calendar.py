@@ -11,6 +11,16 @@ blocks. Then times, best of several runs:
 
 Target: the whole-year CLI run under 2 seconds (wall clock). Exits 1 when the target is missed. CPU time is
 printed next to wall time: on a shared machine the wall time includes waiting for a core.
+
+`--profile N` instead runs the whole year once in process under cProfile (read, expand, assess) and prints
+its N costliest functions by own time, then by cumulative time. A calendar ~7x the default
+(`--per-day 76`: 19,924 VEVENTs, 11.7 MiB, 21,536 occurrences in the year) ran in 8.8 s wall, 8.7 s CPU
+through the CLI for the whole year and 7.4 s wall for the default window (one run each, load ~0.6): linear
+in the events, ~0.44 ms CPU per VEVENT against ~0.6 ms on the default year (start-up included). In process
+(CPU): 4.5 s icalendar's parsing (content-line splitting and property decoding of the ~37,000 distinct
+lines; the other ~124,000 property lines reuse what an identical line made), 3.5 s recurring-ical-events
+(a series built per VEVENT, then `between`), 0.7 s roleplan's own reading around them (skipping unread
+lines, owner, anchor), 0.14 s the core. Nothing there that is roleplan's to remove would make it 2x faster.
 """
 
 from __future__ import annotations
@@ -222,13 +232,45 @@ def cli_best_of(runs: int, command: list[str], env: dict[str, str]) -> tuple[flo
     return min(walls), min(cpus)
 
 
+def profile(args: argparse.Namespace) -> int:
+    """Read, expand and assess the whole generated year once under cProfile; print the top entries."""
+    import cProfile
+    import pstats
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from roleplan.benchmarks import load_calendar
+    from roleplan.core.calendar import assess, choose_window
+    from roleplan.loaders.calendar import read_calendar
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ics = args.keep or Path(tmp) / "busy-year.ics"
+        events = generate(ics, args.per_day, args.series)
+        config = load_calendar()
+        window = choose_window(None, date(2026, 1, 1), date(2026, 12, 31), config.default_window_days)
+        profiler = cProfile.Profile()
+        started = time.process_time()
+        profiler.enable()
+        expanded = read_calendar(ics).events(window)[0]
+        assess(expanded, window, config, file=str(ics))
+        profiler.disable()
+        cpu = time.process_time() - started
+    print(f"{events:,} VEVENTs, {len(expanded):,} occurrences: {cpu:.2f} s CPU under the profiler")
+    stats = pstats.Stats(profiler)
+    for key in ("tottime", "cumulative"):
+        stats.sort_stats(key).print_stats(args.profile)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-day", type=int, default=10, help="one-off meetings per workday")
     parser.add_argument("--series", type=int, default=40, help="recurring series")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="also write the generated calendar here")
+    parser.add_argument("--profile", type=int, metavar="N", help="profile one in-process run instead; top N")
     args = parser.parse_args()
+    if args.profile:
+        return profile(args)
 
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     with tempfile.TemporaryDirectory() as tmp:
