@@ -125,11 +125,9 @@ _NESTED = [
 ]
 
 
-@pytest.mark.parametrize(("text", "line", "needle"), _NESTED)
-@pytest.mark.parametrize("command", ["validate", "classify"])
-def test_a_nested_value_is_reported_on_its_own_line(
-    run: Run, tmp_path: Path, text: str, line: int, needle: str, command: str
-) -> None:
+def _refused(run: Run, tmp_path: Path, text: str, command: str) -> tuple[Path, str]:
+    """The override `text` given to `benchmarks validate` or to `classify --benchmarks`: refused in one line
+    of stderr, exit 2, nothing on stdout. Returns the override's path and the message."""
     override = tmp_path / "o.yaml"
     override.write_text(text)
     argv = ["benchmarks", "validate", str(override)]
@@ -138,7 +136,16 @@ def test_a_nested_value_is_reported_on_its_own_line(
     r = run(*argv, input="Run demos and discovery calls.")
     assert r.code == 2 and r.out == "", r
     assert r.err.count("\n") == 1 and "Traceback" not in r.err
-    assert f"{override}:{line}: " in r.err and needle in r.err, r.err
+    return override, r.err
+
+
+@pytest.mark.parametrize(("text", "line", "needle"), _NESTED)
+@pytest.mark.parametrize("command", ["validate", "classify"])
+def test_a_nested_value_is_reported_on_its_own_line(
+    run: Run, tmp_path: Path, text: str, line: int, needle: str, command: str
+) -> None:
+    override, err = _refused(run, tmp_path, text, command)
+    assert f"{override}:{line}: " in err and needle in err, err
 
 
 @pytest.mark.parametrize("version", ["0", "2", "99", "-1", "100000000000000000000"])
@@ -146,15 +153,9 @@ def test_a_nested_value_is_reported_on_its_own_line(
 def test_a_classify_version_this_code_does_not_read_is_refused(
     run: Run, tmp_path: Path, version: str, command: str
 ) -> None:
-    override = tmp_path / "o.yaml"
-    override.write_text(f"classify:\n  decision:\n    max_repeats: 3\n  version: {version}\n")
-    argv = ["benchmarks", "validate", str(override)]
-    if command == "classify":
-        argv = ["classify", "--benchmarks", str(override), "-f", "jsonl"]
-    r = run(*argv, input="Run demos and discovery calls.")
-    assert r.code == 2 and r.out == "", r
-    assert r.err.count("\n") == 1 and "Traceback" not in r.err
-    assert f"{override}:4: classify: version {version} is not one this roleplan reads" in r.err, r.err
+    text = f"classify:\n  decision:\n    max_repeats: 3\n  version: {version}\n"
+    override, err = _refused(run, tmp_path, text, command)
+    assert f"{override}:4: classify: version {version} is not one this roleplan reads" in err, err
 
 
 def test_the_supported_classify_version_is_accepted(run: Run, tmp_path: Path) -> None:
