@@ -288,7 +288,7 @@ def _located(loc: tuple[str | int, ...], msg: str, more: str, docs: list[YamlDoc
         loc = tuple(int(x) if x.isdigit() else x for x in re.split(r"[.\[\]]+", where) if x)
         msg, dotted = rest, where
     else:
-        dotted = ".".join(str(p) for p in loc)
+        dotted = _dotted(loc)
     # the first document (the override, when there is one) that has the path locates the error
     doc = next((d for d in docs if loc[:1] in d.lines), docs[-1])
     named = _named_key(loc, msg, doc)
